@@ -1,0 +1,41 @@
+# The two commands: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint serve seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+## run: set up (venv, database, secrets in instance/) and serve on http://127.0.0.1:5000
+run: $(VENV)/.run-installed
+	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend db upgrade
+	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend run --host $(HOST) --port $(PORT)
+
+## test: set up and run the whole suite, lint included
+test: $(VENV)/.test-installed lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check backend tests benchmarks
+	$(BIN)/ruff format --check backend tests benchmarks
+
+## seed: fill the development database with a synthetic population (for demos)
+seed: $(VENV)/.run-installed
+	DIARY_ENV=development $(BIN)/flask --app backend db upgrade
+	DIARY_ENV=development $(BIN)/flask --app backend demo seed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

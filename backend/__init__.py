@@ -1,0 +1,113 @@
+"""Wellbeing Diary: a private diary for care staff, and small-number-safe insights for hubs."""
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+from . import config as config_module
+from . import extensions
+from .extensions import db, limiter, login_manager, migrate
+from .keys import load_instance_secrets
+
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, environment, instance/config.py, then `test_config`."""
+    instance = (test_config or {}).get("INSTANCE_PATH") or str(INSTANCE)
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True, static_folder=None)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    start_background_jobs(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.update(config_module.from_environment(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.update(test_config)
+    app.config.update(
+        {
+            k: v
+            for k, v in config_module.fixed_settings(app.config["DIARY_ENV"]).items()
+            if k not in (test_config or {})
+        }
+    )
+    if not app.config.get("SECRET_KEY") or not app.config.get("NOTE_KEY"):
+        app.config.update(
+            {
+                k: v
+                for k, v in load_instance_secrets(app.instance_path).items()
+                if not app.config.get(k)
+            }
+        )
+    if app.config["PRIVACY_K"] < config_module.MIN_K:
+        raise RuntimeError(
+            f"PRIVACY_K is {app.config['PRIVACY_K']}, but it may never be below "
+            f"{config_module.MIN_K}: smaller groups could single people out."
+        )
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.sqlalchemy_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    # Imported as extensions.api: the name `api` in this package is the backend.api package.
+    extensions.api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import guards, web
+    from .api import auth, entries, me, taxonomy
+
+    for module in (auth, entries, me, taxonomy):
+        extensions.api.register_blueprint(module.blp)
+    app.register_blueprint(web.bp)
+    guards.register_guards(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_cli
+
+    register_cli(app)
+
+
+def start_background_jobs(app: Flask) -> None:
+    """The scheduler runs only where asked for, never under tests (see jobs.py)."""
+    if app.config.get("TESTING") or not app.config.get("SCHEDULER_ENABLED"):
+        return
+    from .jobs import start_scheduler
+
+    start_scheduler(app)

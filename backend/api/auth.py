@@ -1,0 +1,91 @@
+"""Sign-up, sign-in, sign-out, the current person, and password change."""
+
+from flask import current_app, request, session
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint
+
+from ..extensions import limiter
+from ..schemas.accounts import (
+    LoginSchema,
+    PasswordChangeSchema,
+    RegisterSchema,
+    UserSchema,
+)
+from ..services import accounts
+from .access import signed_in
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
+
+
+def _username_key() -> str:
+    """Throttle by the account being tried, whatever address it comes from."""
+    body = request.get_json(silent=True)
+    name = body.get("username") if isinstance(body, dict) else None
+    return "account:" + (accounts.normalise_username(name) if isinstance(name, str) else "")
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _start_session(user) -> None:
+    # A fresh cookie at every sign-in: nothing from before carries over.
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@blp.route("/register", methods=["POST"])
+@limiter.limit(_address_limit)
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+def register(data):
+    """Create a staff account and sign in."""
+    user = accounts.register(**data)
+    _start_session(user)
+    return user
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(_address_limit)
+@limiter.limit(_account_limit, key_func=_username_key)
+@blp.arguments(LoginSchema)
+@blp.response(200, UserSchema)
+def login(data):
+    """Sign in with username and password."""
+    user = accounts.authenticate(data["username"], data["password"])
+    _start_session(user)
+    return user
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+def logout():
+    """Sign out, ending every session of this person on every device."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
+    logout_user()
+    session.clear()
+
+
+@blp.route("/me", methods=["GET"])
+@signed_in
+@blp.response(200, UserSchema)
+def me():
+    """The signed-in person."""
+    return current_user
+
+
+@blp.route("/password", methods=["PUT"])
+@signed_in
+@limiter.limit(_address_limit)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(data):
+    """Change password; every other session ends, this one carries on."""
+    accounts.change_password(current_user, data["current_password"], data["new_password"])
+    _start_session(current_user)

@@ -1,0 +1,62 @@
+"""The signed-in person: profile and consent, export, erasure and their own trends."""
+
+from flask import Response
+from flask_login import current_user, logout_user
+from flask_smorest import Blueprint
+
+from ..schemas.accounts import (
+    ErasureSchema,
+    ExportQuerySchema,
+    ExportSchema,
+    ProfileUpdateSchema,
+    UserSchema,
+)
+from ..schemas.entries import SummaryQuerySchema, SummarySchema
+from ..services import accounts, export, summary
+from .access import signed_in, staff_only
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")
+
+
+@blp.route("", methods=["PATCH"])
+@signed_in
+@blp.arguments(ProfileUpdateSchema)
+@blp.response(200, UserSchema)
+def update(data):
+    """Change area, role group, setting or research consent."""
+    return accounts.update_profile(current_user, data)
+
+
+@blp.route("", methods=["DELETE"])
+@signed_in
+@blp.arguments(ErasureSchema)
+@blp.response(204)
+def erase(data):
+    """Erase the account and everything in it (needs the password)."""
+    accounts.erase(current_user, data["password"])
+    logout_user()
+
+
+@blp.route("/export", methods=["GET"])
+@signed_in
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, ExportSchema)
+@blp.alt_response(200, content_type="text/csv", success=True, description="Check-ins as CSV")
+def download(query):
+    """Everything held about me (JSON), or my check-ins as CSV."""
+    if query["format"] == "csv":
+        return Response(
+            export.entries_csv(current_user),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="my-wellbeing-diary.csv"'},
+        )
+    return export.export_person(current_user)
+
+
+@blp.route("/summary", methods=["GET"])
+@staff_only
+@blp.arguments(SummaryQuerySchema, location="query")
+@blp.response(200, SummarySchema)
+def trends(query):
+    """My own trends over the last week, month or year."""
+    return summary.summarise(current_user, query["period"], query["tz"])

@@ -1,0 +1,66 @@
+"""Command-line tools for the hub administrator (`flask --app backend ...`)."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .services import accounts
+from .services.problems import Problem
+
+users_cli = AppGroup("users", help="Accounts for researchers and administrators.")
+demo_cli = AppGroup("demo", help="Synthetic data for demos and benchmarks.")
+jobs_cli = AppGroup("jobs", help="The scheduled jobs.")
+
+
+@users_cli.command("create-researcher")
+@click.argument("username")
+@click.password_option(help="Asked for when not given.")
+def create_researcher(username: str, password: str) -> None:
+    """Create a researcher account (reads published releases only)."""
+    _create(username, password, "researcher")
+
+
+@users_cli.command("create-admin")
+@click.argument("username")
+@click.password_option(help="Asked for when not given.")
+def create_admin(username: str, password: str) -> None:
+    """Create an administrator account."""
+    _create(username, password, "admin")
+
+
+def _create(username: str, password: str, role: str) -> None:
+    try:
+        user = accounts.create_account(username, password, role)
+    except Problem as problem:
+        raise click.ClickException(problem.message) from None
+    click.echo(f"Created {role} account '{user.username}'.")
+
+
+@demo_cli.command("seed")
+@click.option("--people", default=3000, show_default=True)
+@click.option("--weeks", default=26, show_default=True)
+@click.option("--seed", "random_seed", default=7, show_default=True)
+def seed(people: int, weeks: int, random_seed: int) -> None:
+    """Fill the database with a realistic synthetic population (development only)."""
+    from .services import demo
+
+    counts = demo.seed_population(people=people, weeks=weeks, seed=random_seed)
+    click.echo(f"Seeded {counts['people']} people and {counts['entries']} check-ins.")
+
+
+@jobs_cli.command("run")
+def run_jobs() -> None:
+    """Run the scheduler in this process until stopped (one such process per deployment)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from flask import current_app
+
+    from .jobs import build_scheduler
+
+    app = current_app._get_current_object()
+    click.echo("Scheduler running; Ctrl+C to stop.")
+    build_scheduler(app, BlockingScheduler).start()
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, demo_cli, jobs_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,71 @@
+"""Configuration: defaults, then environment variables, then instance/config.py."""
+
+import os
+from pathlib import Path
+
+DEFAULT_K = 10
+MIN_K = 5
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Use the psycopg 3 driver for a plain postgres:// or postgresql:// URL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from the environment, with the embedded defaults."""
+    sqlite_file = Path(instance_path) / "diary.sqlite3"
+    env_name = os.environ.get("DIARY_ENV", "production")
+    return {
+        "DIARY_ENV": env_name,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}",
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
+        "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
+        "SCHEDULER_ENABLED": _env_bool("SCHEDULER_ENABLED", True),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour"
+        ),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
+        ),
+        "ALLOWED_ORIGINS": [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o],
+    }
+
+
+def fixed_settings(env_name: str) -> dict:
+    """Settings that follow from the environment name and are not meant to be tuned."""
+    development = env_name in {"development", "test"}
+    return {
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        "SESSION_COOKIE_NAME": "diary_session" if development else "__Host-diary_session",
+        "REMEMBER_COOKIE_DURATION": 0,
+        "JSON_SORT_KEYS": False,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "API_TITLE": "Wellbeing Diary",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": None,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STRATEGY": "moving-window",
+    }

@@ -1,0 +1,50 @@
+"""Scheduled jobs (APScheduler): plain functions that tests call directly.
+
+The scheduler must run in exactly one process. `make run` starts it inside the app; under
+gunicorn the app is started with SCHEDULER_ENABLED=0 and `flask --app backend jobs run`
+runs it as its own process.
+"""
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import Flask
+
+log = logging.getLogger(__name__)
+_scheduler: BackgroundScheduler | None = None
+
+
+def job_definitions(app: Flask) -> list[dict]:
+    """Each job: an id, a function taking the app, and an interval trigger's arguments."""
+    return []
+
+
+def _run_in_context(app: Flask, func):
+    def runner():
+        with app.app_context():
+            func(app)
+
+    return runner
+
+
+def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
+    scheduler = scheduler_class(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    for job in job_definitions(app):
+        scheduler.add_job(
+            _run_in_context(app, job["func"]),
+            "interval",
+            id=job["id"],
+            replace_existing=True,
+            misfire_grace_time=60,
+            **job["every"],
+        )
+    return scheduler
+
+
+def start_scheduler(app: Flask) -> None:
+    global _scheduler
+    if _scheduler is not None:
+        return
+    _scheduler = build_scheduler(app)
+    _scheduler.start()
+    log.info("scheduler started with %d jobs", len(_scheduler.get_jobs()))

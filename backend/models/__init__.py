@@ -1,0 +1,6 @@
+"""The data model. Each module holds the nouns of one part of the product."""
+
+from .entries import Entry
+from .users import ROLES, User
+
+__all__ = ["ROLES", "Entry", "User"]

@@ -1,0 +1,64 @@
+"""Schemas for accounts and profiles."""
+
+from marshmallow import Schema, fields, validate
+
+from .common import StrictBoolean
+
+PROFILE_CODE = {"allow_none": True, "validate": validate.Length(max=32)}
+
+
+class RegisterSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    research_consent = StrictBoolean(required=True)
+    area = fields.String(**PROFILE_CODE)
+    role_group = fields.String(**PROFILE_CODE)
+    setting = fields.String(**PROFILE_CODE)
+    join_code = fields.String(allow_none=True, validate=validate.Length(max=64))
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class ProfileUpdateSchema(Schema):
+    area = fields.String(**PROFILE_CODE)
+    role_group = fields.String(**PROFILE_CODE)
+    setting = fields.String(**PROFILE_CODE)
+    research_consent = StrictBoolean()
+
+
+class ErasureSchema(Schema):
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class UserSchema(Schema):
+    username = fields.String()
+    role = fields.String()
+    area = fields.String(allow_none=True)
+    role_group = fields.String(allow_none=True)
+    setting = fields.String(allow_none=True)
+    research_consent = fields.Boolean()
+    research_consent_changed_at = fields.AwareDateTime()
+    created_at = fields.AwareDateTime()
+
+
+class ExportQuerySchema(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class ExportSchema(Schema):
+    user = fields.Nested(UserSchema)
+    entries = fields.List(fields.Dict())
+    other = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))
+
+
+register_schema = RegisterSchema()
+login_schema = LoginSchema()
+user_schema = UserSchema()

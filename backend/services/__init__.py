@@ -1,0 +1,1 @@
+"""The product's logic, callable from routes, the CLI and scheduled jobs alike."""

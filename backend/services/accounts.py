@@ -1,0 +1,144 @@
+"""Accounts: sign-up, sign-in, profile, consent, password change and erasure."""
+
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import User
+from ..models.types import utcnow
+from . import taxonomy
+from .passwords import (
+    DUMMY_HASH,
+    check_new_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from .problems import Conflict, Invalid, Unauthorised
+
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
+PROFILE_FIELDS = {"area": "areas", "role_group": "role_groups", "setting": "settings"}
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def _check_profile(values: dict) -> None:
+    for field, kind in PROFILE_FIELDS.items():
+        value = values.get(field)
+        if value is not None and value not in taxonomy.codes(kind):
+            raise Invalid("Please choose one of the listed options.", field)
+
+
+def _apply_join_code(values: dict, join_code: str | None) -> None:
+    """A hub's join code fills in the profile fields it presets (the person's own choice wins)."""
+    if not join_code:
+        return
+    preset = taxonomy.get_taxonomy().get("join_codes", {}).get(join_code.strip().upper())
+    if preset is None:
+        raise Invalid(
+            "We do not recognise that join code. Please check it with your hub.", "join_code"
+        )
+    for field in PROFILE_FIELDS:
+        if values.get(field) is None and preset.get(field):
+            values[field] = preset[field]
+
+
+def register(username: str, password: str, research_consent: bool, **profile) -> User:
+    """Create a staff account. Raises Invalid or Conflict; writes nothing when it does."""
+    username = normalise_username(username)
+    if not USERNAME.match(username):
+        raise Invalid("Use 3 to 40 letters, numbers, dots, dashes or underscores.", "username")
+    check_new_password(password, username)
+    values = {f: profile.get(f) for f in PROFILE_FIELDS}
+    _apply_join_code(values, profile.get("join_code"))
+    _check_profile(values)
+    return _create(username, password, "staff", research_consent, values)
+
+
+def create_account(username: str, password: str, role: str) -> User:
+    """Create a researcher or admin account (from the CLI)."""
+    username = normalise_username(username)
+    if not USERNAME.match(username):
+        raise Invalid("Use 3 to 40 letters, numbers, dots, dashes or underscores.", "username")
+    check_new_password(password, username)
+    return _create(username, password, role, False, {})
+
+
+def _create(username: str, password: str, role: str, consent: bool, profile: dict) -> User:
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise Conflict("That username is taken. Please choose another.", "username")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        research_consent=consent,
+        **profile,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("That username is taken. Please choose another.", "username") from None
+    return user
+
+
+def authenticate(username: str, password: str) -> User:
+    """The account for these credentials, or Unauthorised (same answer for any mistake)."""
+    user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        raise Unauthorised("That username and password do not match.")
+    if not verify_password(user.password_hash, password):
+        raise Unauthorised("That username and password do not match.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie issued so far stop working."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise Invalid("That is not your current password.", "current_password")
+    check_new_password(new_password, user.username, field="new_password")
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    db.session.commit()
+
+
+def update_profile(user: User, changes: dict) -> User:
+    """Change area, role group, setting or research consent; history keeps its snapshots."""
+    _check_profile(changes)
+    for field in PROFILE_FIELDS:
+        if field in changes:
+            setattr(user, field, changes[field])
+    if "research_consent" in changes and changes["research_consent"] != user.research_consent:
+        user.research_consent = changes["research_consent"]
+        user.research_consent_changed_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def tables_holding_people() -> list[sa.Table]:
+    """Every table with a user_id column: what export and erasure must cover."""
+    return [t for t in db.metadata.sorted_tables if "user_id" in t.c]
+
+
+def erase(user: User, password: str) -> None:
+    """Delete the person and every row that carries their id, in one transaction."""
+    if not verify_password(user.password_hash, password):
+        raise Invalid("That is not your password.", "password")
+    for table in reversed(tables_holding_people()):
+        db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
+    db.session.execute(sa.delete(User).where(User.id == user.id))
+    db.session.commit()

@@ -1,0 +1,80 @@
+"""The words and codes of the diary (areas, roles, settings, factors, needs), as data.
+
+Shipped defaults live in backend/data; a hub overrides any top-level key in
+instance/taxonomy.json and replaces the areas with instance/areas.hexjson.
+"""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_HEXJSON = DATA / "nhs-icb-2022.hexjson"
+AREAS_OVERRIDE = "areas.hexjson"
+TAXONOMY_OVERRIDE = "taxonomy.json"
+
+
+def areas_from_hexjson(hexjson: dict) -> tuple[list[dict], list[dict]]:
+    """Areas and their parent regions from a HexJSON file.
+
+    Each hex names its region with `region` / `region_name` (a hub's own file) or with the
+    NHS England fields `NHSER21CD` / `NHSER21NM` (the shipped ICB map).
+    """
+    areas, regions = [], {}
+    for code, hex_ in hexjson["hexes"].items():
+        region = hex_.get("region") or hex_.get("NHSER21CD")
+        region_name = hex_.get("region_name") or hex_.get("NHSER21NM") or region
+        if not region:
+            raise ValueError(f"area {code} has no region")
+        name = (hex_.get("ICS22NM") or hex_.get("name") or hex_.get("n") or code).strip()
+        areas.append({"code": code, "name": name, "short": hex_.get("n", code), "region": region})
+        regions.setdefault(region, {"code": region, "name": region_name.strip()})
+    areas.sort(key=lambda a: a["name"])
+    return areas, sorted(regions.values(), key=lambda r: r["name"])
+
+
+def _hexmap(hexjson: dict) -> dict:
+    hexes = {c: {"q": h["q"], "r": h["r"], "n": h.get("n", c)} for c, h in hexjson["hexes"].items()}
+    return {"layout": hexjson.get("layout", "odd-r"), "hexes": hexes}
+
+
+@lru_cache(maxsize=8)
+def _load(instance_path: str) -> dict:
+    taxonomy = json.loads((DATA / "taxonomy.json").read_text())
+    override = Path(instance_path) / TAXONOMY_OVERRIDE
+    if override.exists():
+        taxonomy.update(json.loads(override.read_text()))
+    hexfile = Path(instance_path) / AREAS_OVERRIDE
+    hexjson = json.loads((hexfile if hexfile.exists() else DEFAULT_HEXJSON).read_text())
+    taxonomy["areas"], taxonomy["regions"] = areas_from_hexjson(hexjson)
+    taxonomy["hexmap"] = _hexmap(hexjson)
+    return taxonomy
+
+
+def get_taxonomy() -> dict:
+    """The taxonomy in force for this app (cached; `reload_taxonomy` after changing files)."""
+    return _load(current_app.instance_path)
+
+
+def reload_taxonomy() -> None:
+    _load.cache_clear()
+
+
+def codes(kind: str) -> set[str]:
+    """The valid codes of one list: areas, regions, role_groups, settings, factors, needs."""
+    return {item["code"] for item in get_taxonomy()[kind]}
+
+
+def region_of(area: str | None) -> str | None:
+    """The region an area belongs to, or None."""
+    for item in get_taxonomy()["areas"]:
+        if item["code"] == area:
+            return item["region"]
+    return None
+
+
+def labels(kind: str) -> dict[str, str]:
+    """Code -> plain-English label for one list."""
+    return {item["code"]: item.get("label") or item.get("name") for item in get_taxonomy()[kind]}
