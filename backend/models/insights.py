@@ -1,0 +1,1 @@
+"""Person-week contributions, published releases and their cells."""

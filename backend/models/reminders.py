@@ -1,0 +1,1 @@
+"""Reminder schedules and the push subscriptions of a person's devices."""
