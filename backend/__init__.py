@@ -84,9 +84,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import guards, web
-    from .api import auth, entries, me, taxonomy
+    from .api import auth, entries, me, push, taxonomy
 
-    for module in (auth, entries, me, taxonomy):
+    for module in (auth, entries, me, taxonomy, push):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(web.bp)
     guards.register_guards(app)

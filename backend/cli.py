@@ -62,5 +62,7 @@ def run_jobs() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, jobs_cli):
+    from .reminders_cli import COMMANDS as reminder_commands
+
+    for group in (users_cli, demo_cli, jobs_cli, *reminder_commands):
         app.cli.add_command(group)

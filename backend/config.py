@@ -45,6 +45,15 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
         ),
         "ALLOWED_ORIGINS": [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o],
+        # Reminders (Web Push). VAPID_SUBJECT should be the hub's mailto: or https: contact.
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:wellbeing-hub@localhost"),
+        "PUSH_ALLOW_LOOPBACK_HTTP": _env_bool("PUSH_ALLOW_LOOPBACK_HTTP", False),
+        "PUSH_TIMEOUT_SECONDS": float(os.environ.get("PUSH_TIMEOUT_SECONDS") or 10),
+        "PUSH_TTL_SECONDS": _env_int("PUSH_TTL_SECONDS", 60 * 60),
+        "PUSH_RETRIES": _env_int("PUSH_RETRIES", 2),
+        "PUSH_RETRY_BACKOFF_SECONDS": float(os.environ.get("PUSH_RETRY_BACKOFF_SECONDS") or 1),
+        "PUSH_SENDERS": _env_int("PUSH_SENDERS", 32),
+        "REMINDER_BATCH_SIZE": _env_int("REMINDER_BATCH_SIZE", 500),
     }
 
 

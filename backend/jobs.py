@@ -16,7 +16,12 @@ _scheduler: BackgroundScheduler | None = None
 
 def job_definitions(app: Flask) -> list[dict]:
     """Each job: an id, a function taking the app, and an interval trigger's arguments."""
-    return []
+    from .services import reminders
+
+    return [
+        # On the minute, so a 07:30 reminder goes at 07:30, not up to a minute later.
+        {"id": "send-reminders", "func": reminders.send_due_job, "every": reminders.EVERY_MINUTE},
+    ]
 
 
 def _run_in_context(app: Flask, func):
