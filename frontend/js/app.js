@@ -1,0 +1,165 @@
+// The composition root: wires the API, the outbox and the screens together, and routes by hash.
+
+import { api } from "./api.js";
+import { recall, remember, wipe } from "./local.js";
+import * as outbox from "./outbox.js";
+import { watchForUpdates } from "./updates.js";
+import * as checkin from "./views/checkin.js";
+import * as entry from "./views/entry.js";
+import * as diary from "./views/history.js";
+import * as settings from "./views/settings.js";
+import * as signin from "./views/signin.js";
+import * as signup from "./views/signup.js";
+import * as support from "./views/support.js";
+import * as trends from "./views/trends.js";
+import * as welcome from "./views/welcome.js";
+
+// who: "in" needs a signed-in person, "out" only makes sense signed out, "any" is for everyone.
+const ROUTES = {
+  welcome: { view: welcome, who: "out" },
+  "sign-up": { view: signup, who: "out" },
+  "sign-in": { view: signin, who: "out" },
+  "check-in": { view: checkin, who: "in" },
+  entry: { view: entry, who: "in" },
+  history: { view: diary, who: "in" },
+  trends: { view: trends, who: "in" },
+  settings: { view: settings, who: "in" },
+  support: { view: support, who: "any" },
+};
+
+const main = document.getElementById("main");
+const tabBar = document.getElementById("tab-bar");
+const connection = document.getElementById("connection");
+let firstScreen = true;
+
+const ctx = {
+  api,
+  outbox,
+  user: null,
+  taxonomy: null,
+  /** Go to a screen, e.g. ctx.go("history") or ctx.go("entry", id). */
+  go(name, param) {
+    const hash = `#/${name}${param ? `/${encodeURIComponent(param)}` : ""}`;
+    if (location.hash === hash) show();
+    else location.hash = hash;
+  },
+  /** After signing up or in: a different person's local data is wiped first. */
+  async signedIn(user) {
+    const previous = await recall("user");
+    if (previous && previous.username !== user.username) await wipe();
+    await setUser(user);
+    refreshTaxonomy();
+    sync();
+  },
+  async updateUser(user) {
+    await setUser(user);
+  },
+  /** Forget everything on this phone and show the welcome screen. */
+  async signedOut(message) {
+    await wipe();
+    ctx.user = null;
+    ctx.flash = message;
+    ctx.go("welcome");
+  },
+  /** The taxonomy, fetched once if this phone has no copy yet. */
+  async getTaxonomy() {
+    return ctx.taxonomy || (await refreshTaxonomy()) || {};
+  },
+  sync,
+};
+
+async function setUser(user) {
+  ctx.user = user;
+  await remember("user", user);
+}
+
+async function refreshTaxonomy() {
+  try {
+    ctx.taxonomy = await api.taxonomy();
+    await remember("taxonomy", ctx.taxonomy);
+  } catch {
+    // Offline: the copy from last time (if any) is used.
+  }
+  return ctx.taxonomy;
+}
+
+function parseHash() {
+  const [name, param] = location.hash.replace(/^#\/?/, "").split("/");
+  return { name: name || "", param: param ? decodeURIComponent(param) : undefined };
+}
+
+async function show() {
+  const { name, param } = parseHash();
+  let route = ROUTES[name];
+  if (!route || (route.who === "in" && !ctx.user)) {
+    return replaceHash(ctx.user ? "check-in" : "welcome");
+  }
+  if (route.who === "out" && ctx.user) return replaceHash("check-in");
+  tabBar.hidden = !ctx.user;
+  for (const link of document.querySelectorAll("[data-route]")) {
+    if (link.dataset.route === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  const screen = document.createElement("div");
+  screen.className = `screen screen-${name}`;
+  main.replaceChildren(screen);
+  route.view.render(screen, ctx, param);
+  const title = screen.querySelector("[data-screen-title]");
+  document.title = title ? `${title.textContent} · Wellbeing Diary` : "Wellbeing Diary";
+  // Move focus to the new screen's heading so screen readers hear where they are; not on the
+  // very first screen, where focus should start at the top of the page.
+  if (!firstScreen && title) title.focus();
+  firstScreen = false;
+  window.scrollTo(0, 0);
+}
+
+function replaceHash(name) {
+  history.replaceState(null, "", `#/${name}`);
+  return show();
+}
+
+async function showConnection() {
+  const waiting = ctx.user ? (await outbox.waiting()).length : 0;
+  const parts = [];
+  if (!navigator.onLine) parts.push("You're offline. Check-ins are kept on this phone.");
+  if (waiting) parts.push(`${waiting} ${waiting === 1 ? "check-in is" : "check-ins are"} waiting to sync.`);
+  connection.textContent = parts.join(" ");
+}
+
+/** Send queued check-ins; a 401 means the session ended, so ask the person to sign in again. */
+async function sync() {
+  if (!ctx.user) return showConnection();
+  const result = await outbox.replay(api);
+  if (result.error && result.error.status === 401) {
+    ctx.user = null;
+    ctx.flash = "Please sign in again to send the check-ins saved on this phone.";
+    ctx.go("sign-in");
+  }
+  await showConnection();
+  return result;
+}
+
+async function start() {
+  watchForUpdates();
+  ctx.taxonomy = (await recall("taxonomy")) || null;
+  // Someone who never signed in on this phone is shown the welcome screen without asking the
+  // server (a signed-in person always has their profile saved here).
+  const cachedUser = await recall("user");
+  if (cachedUser) {
+    try {
+      await setUser(await api.me());
+    } catch (error) {
+      // Offline: trust the last sign-in so the diary opens; the server still checks every call.
+      ctx.user = error.offline ? cachedUser : null;
+    }
+  }
+  refreshTaxonomy();
+  outbox.onChange(showConnection);
+  window.addEventListener("hashchange", show);
+  window.addEventListener("online", sync);
+  window.addEventListener("offline", showConnection);
+  await show();
+  await sync();
+}
+
+start();

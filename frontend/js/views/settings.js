@@ -1,0 +1,148 @@
+// Settings: profile, the research choice, reminders, export, sign out and deleting the account.
+
+import { add, fill, h, notice, say, screenTitle } from "../dom.js";
+import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
+
+function section(title, ...children) {
+  const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
+  return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id, text: title }), children);
+}
+
+function profileSection(ctx, taxonomy) {
+  const message = notice();
+  const form = h(
+    "form",
+    { class: "stack", novalidate: true },
+    h("p", { class: "hint", text: "Helps your hub send support where it is needed. Never shown with your name." }),
+    profileFields(taxonomy, ctx.user),
+    message,
+    h("button", { type: "submit", class: "button secondary", text: "Save profile" }),
+  );
+  onSubmit(form, message, async (data) => {
+    const changes = {};
+    for (const key of ["area", "role_group", "setting"]) changes[key] = data.get(key) || null;
+    await ctx.updateUser(await ctx.api.updateProfile(changes));
+    say(message, "Saved.");
+  });
+  return section("Your profile", form);
+}
+
+function researchSection(ctx) {
+  const message = notice();
+  const box = h("input", { type: "checkbox", id: "research", checked: Boolean(ctx.user.research_consent), "aria-describedby": "research-hint" });
+  box.addEventListener("change", async () => {
+    const wanted = box.checked;
+    try {
+      await ctx.updateUser(await ctx.api.updateProfile({ research_consent: wanted }));
+      say(message, wanted ? "Thank you. Your check-ins will count in the hub's totals." : "Done. Your check-ins are left out from the next update.");
+    } catch (error) {
+      box.checked = !wanted;
+      say(message, error.message);
+    }
+  });
+  return section(
+    "Research",
+    h("div", { class: "switch-row" }, box, h("label", { for: "research", text: "Count my check-ins in the hub's totals" })),
+    h("p", { class: "hint", id: "research-hint", text: "Your hub sees only totals for groups of at least 10 people, never your diary." }),
+    message,
+  );
+}
+
+function remindersSection(ctx) {
+  const container = h("div", {}, h("p", { class: "muted", text: "Loading…" }));
+  // The reminders module is built separately; until it is there the app says so and carries on.
+  import("./reminders.js")
+    .then((module) => {
+      fill(container);
+      module.mountReminders(container, ctx.api);
+    })
+    .catch(() => fill(container, h("p", { class: "muted", text: "Reminders are coming soon." })));
+  return section("Reminders", container);
+}
+
+function dataSection(ctx) {
+  const message = notice();
+  const download = h("button", { type: "button", class: "button secondary", text: "Download my data" });
+  download.addEventListener("click", async () => {
+    try {
+      const data = await ctx.api.exportData();
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const link = h("a", { href: url, download: "wellbeing-diary.json", hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      say(message, "Your data has been downloaded.");
+    } catch (error) {
+      say(message, error.message);
+    }
+  });
+  return section("Your data", h("p", { text: "Everything the diary holds about you, as a file." }), download, message);
+}
+
+function signOutSection(ctx) {
+  const message = notice("alert");
+  const button = h("button", { type: "button", class: "button secondary", text: "Sign out" });
+  button.addEventListener("click", async () => {
+    const waiting = (await ctx.outbox.waiting()).length;
+    if (waiting && button.dataset.warned !== "yes") {
+      button.dataset.warned = "yes";
+      say(message, `${waiting} ${waiting === 1 ? "check-in has" : "check-ins have"} not been sent yet and will be lost. Tap Sign out again to sign out anyway.`);
+      return;
+    }
+    try {
+      await ctx.api.logout();
+    } catch (error) {
+      // Offline, the server session would outlive the sign-out: do not pretend it ended.
+      if (error.offline) return say(message, "Signing out needs a connection. Please try again when you're online.");
+    }
+    await ctx.signedOut("You have signed out. Nothing from your diary is left on this phone.");
+  });
+  return section("Sign out", h("p", { text: "Signing out removes your diary from this phone. It stays safe on the server." }), button, message);
+}
+
+function deleteSection(ctx) {
+  const message = notice("alert");
+  const form = h(
+    "form",
+    { class: "stack", novalidate: true },
+    h("p", { text: "This deletes your account and every check-in, for good. It cannot be undone." }),
+    // Lets password managers know whose password this is.
+    h("input", { type: "text", name: "username", autocomplete: "username", value: ctx.user.username, hidden: true }),
+    field({ label: "Your password", name: "password", type: "password", autocomplete: "current-password", required: true }),
+    message,
+    h("button", { type: "submit", class: "button danger", text: "Delete my account" }),
+  );
+  onSubmit(
+    form,
+    message,
+    async (data) => {
+      const password = String(data.get("password") || "");
+      if (!password) throw fieldProblem("password", "Please enter your password.");
+      await ctx.api.deleteAccount(password);
+      await ctx.signedOut("Your account and diary have been deleted.");
+    },
+    (error) => (error.status === 401 || error.status === 403 ? "That password is not right." : error.message),
+  );
+  return section("Delete my account", form);
+}
+
+export function render(screen, ctx) {
+  const rest = h("div", { class: "stack" });
+  add(
+    screen,
+    screenTitle("Settings"),
+    h("p", { class: "muted", text: `Signed in as ${ctx.user.username}` }),
+    rest,
+  );
+  ctx.getTaxonomy().then((taxonomy) => {
+    add(rest, 
+      profileSection(ctx, taxonomy),
+      researchSection(ctx),
+      remindersSection(ctx),
+      dataSection(ctx),
+      signOutSection(ctx),
+      deleteSection(ctx),
+    );
+  });
+}

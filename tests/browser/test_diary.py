@@ -1,0 +1,152 @@
+"""The diary as a carer uses it: sign up, check in, and find it again in history and trends."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import mood_face, screen_ready
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_check_in_then_see_it_in_history_and_trends(page, sign_up, check_in, api_get):
+    sign_up(page)
+
+    check_in(page, mood="Good")
+
+    page.get_by_role("link", name="History").click()
+    screen_ready(page, "Your diary")
+    today = page.locator(".day-group", has_text="Today")
+    today.get_by_text("Good").wait_for()
+    calendar_day = page.locator(".calendar button.has-entries")
+    assert calendar_day.count() == 1
+    assert "Good, 1 check-in" in calendar_day.inner_text()
+
+    page.get_by_role("link", name="Trends").click()
+    screen_ready(page, "Your trends")
+    summary = page.locator("#trend-summary")
+    summary.wait_for()
+    assert "checked in 1 time on 1 day" in summary.inner_text()
+    assert page.locator("svg.chart .series-mood").count() >= 1
+
+    saved = api_get(page, "/api/v1/entries")["items"]
+    assert [e["mood"] for e in saved] == [4]
+
+
+def test_a_check_in_takes_two_taps_from_opening_the_app(page, sign_up, api_get):
+    sign_up(page)
+    page.goto("/")
+    screen_ready(page, "How are you right now?")
+
+    page.locator("label.mood-3").tap()  # the "Okay" face
+    page.get_by_role("button", name="Save check-in").tap()
+
+    screen_ready(page, "Saved. Thank you for checking in.")
+    assert [e["mood"] for e in api_get(page, "/api/v1/entries")["items"]] == [3]
+
+
+def test_a_fuller_check_in_keeps_every_answer(page, sign_up, api_get):
+    sign_up(page)
+    mood_face(page, "Tough").click()
+    page.get_by_text("Add more (optional)").click()
+    page.get_by_role("group", name="Energy").get_by_role("radio", name="Low").click()
+    page.get_by_role("group", name="Stress").get_by_role("radio", name="A lot").click()
+    page.get_by_role("checkbox", name="Staffing").click()
+    page.get_by_role("checkbox", name="Someone to talk to").click()
+    page.get_by_label("A note, just for you").fill("Short-staffed again.\nTeam was kind.")
+    page.get_by_role("button", name="Save check-in").click()
+    screen_ready(page, "Saved. Thank you for checking in.")
+    # A hard day gets a gentle pointer to support, not an alarm.
+    page.get_by_role("link", name="support is here").wait_for()
+
+    [entry] = api_get(page, "/api/v1/entries")["items"]
+    assert (entry["mood"], entry["energy"], entry["sleep"], entry["stress"]) == (2, 2, None, 4)
+    assert entry["factors"] == ["staffing"]
+    assert entry["needs"] == ["someone_to_talk_to"]
+    assert entry["note"] == "Short-staffed again.\nTeam was kind."
+
+
+def test_a_check_in_can_be_backdated(page, sign_up, api_get):
+    sign_up(page)
+    yesterday = datetime.now() - timedelta(days=1)
+    mood_face(page, "Great").click()
+    page.get_by_role("button", name="Change the time").click()
+    page.get_by_label("When was this?").fill(yesterday.strftime("%Y-%m-%dT18:30"))
+    page.get_by_role("button", name="Save check-in").click()
+    screen_ready(page, "Saved. Thank you for checking in.")
+
+    [entry] = api_get(page, "/api/v1/entries")["items"]
+    assert entry["occurred_at"].startswith(yesterday.strftime("%Y-%m-%d"))
+
+    page.goto("/#/history")
+    if yesterday.month != date.today().month:
+        page.get_by_role("button", name="Previous month").click()
+    page.locator(".day-group", has_text="Yesterday").get_by_text("Great").wait_for()
+
+
+def test_a_check_in_can_be_opened_changed_and_deleted(page, sign_up, check_in, api_get):
+    sign_up(page)
+    check_in(page, mood="Okay", note="first thoughts")
+    [entry] = api_get(page, "/api/v1/entries")["items"]
+
+    page.goto("/#/history")
+    page.locator(".entry-link", has_text="Okay").click()
+    page.get_by_text("first thoughts").wait_for()
+    page.get_by_role("link", name="Change").click()
+    screen_ready(page, "Change this check-in")
+    mood_face(page, "Good").click()
+    page.get_by_label("A note, just for you").fill("second thoughts")
+    page.get_by_role("button", name="Save changes").click()
+    screen_ready(page, "Saved. Thank you for checking in.")
+
+    [changed] = api_get(page, "/api/v1/entries")["items"]
+    assert changed["id"] == entry["id"]
+    assert (changed["mood"], changed["note"]) == (4, "second thoughts")
+    assert changed["occurred_at"] == entry["occurred_at"]
+
+    page.goto(f"/#/entry/{entry['id']}")
+    page.get_by_role("button", name="Delete").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    screen_ready(page, "Your diary")
+    page.get_by_text("The check-in was deleted.").wait_for()
+    page.get_by_text("No check-ins this month.").wait_for()
+    assert api_get(page, "/api/v1/entries")["items"] == []
+
+
+def test_a_note_with_markup_is_shown_as_text_and_runs_nothing(page, sign_up, check_in, api_get):
+    attack = "<img src=x onerror=window.__pwned=1>"
+    sign_up(page)
+    check_in(page, mood="Okay", note=attack)
+    [entry] = api_get(page, "/api/v1/entries")["items"]
+
+    page.goto(f"/#/entry/{entry['id']}")
+    note = page.locator("dd.note")
+    note.wait_for()
+    assert note.inner_text() == attack
+    assert page.locator("main img").count() == 0
+    page.goto("/#/history")
+    page.locator(".entry-link").first.wait_for()
+    page.goto(f"/#/check-in/{entry['id']}")
+    page.get_by_label("A note, just for you").wait_for()
+    assert page.get_by_label("A note, just for you").input_value() == attack
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_signing_in_again_opens_the_same_diary(page, new_context, sign_up, check_in):
+    username = sign_up(page)
+    check_in(page, mood="Great")
+
+    other = new_context().new_page()
+    other.goto("/#/sign-in")
+    other.get_by_label("Username").fill(username)
+    other.get_by_label("Password").fill("not the password")
+    other.get_by_role("button", name="Sign in").click()
+    other.get_by_text("don't match").wait_for()
+    assert other.get_by_label("Username").input_value() == username
+
+    other.get_by_label("Password").fill(PASSWORD)
+    other.get_by_role("button", name="Sign in").click()
+    screen_ready(other, "How are you right now?")
+    other.goto("/#/history")
+    other.locator(".entry-link", has_text="Great").wait_for()
