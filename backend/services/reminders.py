@@ -37,6 +37,7 @@ STALE_AFTER = timedelta(minutes=30)
 PAUSE_LIMIT_DAYS = 366
 # The job's interval trigger: every minute, counted from a whole minute, so it runs at :00.
 EVERY_MINUTE = {"minutes": 1, "start_date": datetime(2026, 1, 1, tzinfo=UTC)}
+COUNTS = ("due", "skipped", "sent", "failed", "removed", "no_device")
 SCHEDULE_FIELDS = ("enabled", "times", "weekdays", "time_zone", "only_if_not_checked_in")
 
 
@@ -124,7 +125,7 @@ def _claim_batch(now: datetime, limit: int, counts: Counter) -> list[tuple]:
 def send_due(app: Flask, now: datetime | None = None) -> dict:
     """Send every reminder due at `now` (default: this moment); returns the counts."""
     now = now or utcnow()
-    run = ReminderRun(started_at=utcnow())
+    started = utcnow()
     counts: Counter = Counter()
     outcomes = []
     with (
@@ -138,13 +139,12 @@ def send_due(app: Flask, now: datetime | None = None) -> dict:
                 )
         gone = _tally(outcomes, counts)
     forget_devices(gone)
-    for name in ("due", "skipped", "sent", "failed", "removed", "no_device"):
-        setattr(run, name, counts[name])
-    run.finished_at = utcnow()
-    db.session.add(run)
-    db.session.commit()
-    log.info("reminders: %s", ", ".join(f"{k} {counts[k]}" for k in sorted(counts)))
-    return {k: counts[k] for k in ("due", "skipped", "sent", "failed", "removed", "no_device")}
+    result = {name: counts[name] for name in COUNTS}
+    if result["due"]:  # a quiet minute leaves no row
+        db.session.add(ReminderRun(started_at=started, finished_at=utcnow(), **result))
+        db.session.commit()
+        log.info("reminders: %s", ", ".join(f"{k} {v}" for k, v in result.items()))
+    return result
 
 
 def _tally(outcomes, counts: Counter) -> list[int]:
