@@ -84,10 +84,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import guards, web
-    from .api import auth, entries, me, push, taxonomy
+    from .api import auth, docs, entries, me, push, taxonomy
 
     for module in (auth, entries, me, taxonomy, push):
         extensions.api.register_blueprint(module.blp)
+    app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)
     guards.register_guards(app)
 

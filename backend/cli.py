@@ -42,10 +42,18 @@ def _create(username: str, password: str, role: str) -> None:
 @click.option("--seed", "random_seed", default=7, show_default=True)
 def seed(people: int, weeks: int, random_seed: int) -> None:
     """Fill the database with a realistic synthetic population (development only)."""
+    from flask import current_app
+
     from .services import demo
 
-    counts = demo.seed_population(people=people, weeks=weeks, seed=random_seed)
+    if current_app.config["DIARY_ENV"] not in {"development", "test"}:
+        raise click.ClickException("Demo data goes only into a development database.")
+    try:
+        counts = demo.seed_population(people=people, weeks=weeks, seed=random_seed)
+    except Problem as problem:
+        raise click.ClickException(problem.message) from None
     click.echo(f"Seeded {counts['people']} people and {counts['entries']} check-ins.")
+    click.echo(f"Areas under more strain lately: {', '.join(counts['strained_areas'])}.")
 
 
 @jobs_cli.command("run")

@@ -75,6 +75,7 @@ def fixed_settings(env_name: str) -> dict:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": None,
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Retry-After is added to 429 answers by errors.py, not to every answer.
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_STRATEGY": "moving-window",
     }

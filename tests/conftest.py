@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 
 from backend import create_app
 from backend.config import sqlalchemy_url
-from backend.extensions import db
+from backend.extensions import db, limiter
 
 PASSWORD = "a quiet walk by the river"
 TEST_NOTE_KEY = base64.b64encode(b"k" * 32).decode()
@@ -35,6 +35,7 @@ def base_config(database_url: str, instance_path: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key",
         "NOTE_KEY": TEST_NOTE_KEY,
         "SCHEDULER_ENABLED": False,
+        "PASSWORD_HASH_PROFILE": "test",
         **extra,
     }
 
@@ -104,6 +105,9 @@ def app_config(database_url, tmp_path):
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    with app.app_context():
+        # The limiter is one object for the process: clear what earlier tests counted.
+        limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()

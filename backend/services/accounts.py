@@ -10,10 +10,10 @@ from ..models import User
 from ..models.types import utcnow
 from . import taxonomy
 from .passwords import (
-    DUMMY_HASH,
     check_new_password,
     hash_password,
     needs_rehash,
+    spend_as_long_as_a_check,
     verify_password,
 )
 from .problems import Conflict, Invalid, Unauthorised
@@ -91,7 +91,7 @@ def authenticate(username: str, password: str) -> User:
     """The account for these credentials, or Unauthorised (same answer for any mistake)."""
     user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        spend_as_long_as_a_check(password)
         raise Unauthorised("That username and password do not match.")
     if not verify_password(user.password_hash, password):
         raise Unauthorised("That username and password do not match.")

@@ -1,0 +1,192 @@
+"""Accounts: sign-up, sign-in, sessions, password change, throttling."""
+
+from pathlib import Path
+
+import pytest
+
+from backend.services.taxonomy import reload_taxonomy
+from tests.conftest import PASSWORD, login
+
+
+def register(client, **overrides):
+    body = {"username": "robin", "password": PASSWORD, "research_consent": True}
+    body.update(overrides)
+    return client.post("/api/v1/auth/register", json=body)
+
+
+def test_register_signs_in_and_shows_the_profile(client):
+    response = register(client, area="QT6", role_group="nurse", setting="hospital")
+    assert response.status_code == 201
+    me = client.get("/api/v1/auth/me").get_json()
+    assert me["username"] == "robin"
+    assert me["role"] == "staff"
+    assert (me["area"], me["role_group"], me["setting"]) == ("QT6", "nurse", "hospital")
+    assert me["research_consent"] is True
+    assert "password_hash" not in me and "id" not in me
+
+
+def test_research_consent_must_be_an_explicit_boolean(client):
+    response = register(client, research_consent="yes")
+    assert response.status_code == 422
+    assert "research_consent" in response.get_json()["errors"]["json"]
+    missing = client.post("/api/v1/auth/register", json={"username": "a1b", "password": PASSWORD})
+    assert "research_consent" in missing.get_json()["errors"]["json"]
+
+
+@pytest.mark.parametrize(
+    "password, expected",
+    [
+        ("short", "at least 8"),
+        ("x" * 129, "at most 128"),
+        ("password123", "most common"),
+        ("Qwertyuiop", "most common"),
+        ("robin", "at least 8"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_clear_message(client, password, expected):
+    response = register(client, password=password)
+    assert response.status_code == 422
+    assert expected in response.get_json()["errors"]["json"]["password"][0]
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_long_passphrases_are_accepted(client):
+    assert register(client, password="p" * 64 + " and more words").status_code == 201
+
+
+def test_usernames_are_unique_whatever_the_case(client, app):
+    assert register(client).status_code == 201
+    other = app.test_client()
+    response = register(other, username="ROBIN")
+    assert response.status_code == 409
+    assert "username" in response.get_json()["errors"]["json"]
+
+
+@pytest.mark.parametrize("field, value", [("area", "Atlantis"), ("setting", "moon")])
+def test_profile_codes_come_from_the_taxonomy(client, field, value):
+    response = register(client, **{field: value})
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]["json"]
+
+
+def test_a_hubs_join_code_fills_in_the_profile(app, client):
+    codes = '{"join_codes": {"LEEDS-CARE": {"area": "QWO", "setting": "home_care"}}}'
+    (Path(app.instance_path) / "taxonomy.json").write_text(codes)
+    reload_taxonomy()
+    try:
+        response = register(client, join_code="leeds-care")
+        assert response.status_code == 201
+        assert response.get_json()["area"] == "QWO"
+        assert response.get_json()["setting"] == "home_care"
+        unknown = register(app.test_client(), username="sam", join_code="NOPE")
+        assert unknown.status_code == 422
+        assert "join_code" in unknown.get_json()["errors"]["json"]
+    finally:
+        reload_taxonomy()
+
+
+def test_login_with_wrong_password_gives_one_answer_for_any_mistake(client, make_user):
+    person = make_user()
+    wrong = client.post(
+        "/api/v1/auth/login", json={"username": person.username, "password": "nope nope"}
+    )
+    unknown = client.post("/api/v1/auth/login", json={"username": "ghost", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.get_json()["message"] == unknown.get_json()["message"]
+
+
+def test_session_cookie_is_httponly_and_lax(client, make_user):
+    response = login(client, make_user())
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_production_cookie_is_secure_with_host_prefix(app_config, make_user):
+    from backend import create_app
+
+    app = create_app({**app_config, "DIARY_ENV": "production"})
+    person = make_user()
+    response = app.test_client().post(
+        "/api/v1/auth/login",
+        json={"username": person.username, "password": person.password},
+        base_url="https://diary.example",
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie
+
+
+def test_logout_ends_every_session_of_the_person(app, make_user):
+    person = make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, person)
+    login(laptop, person)
+    assert phone.post("/api/v1/auth/logout", json={}).status_code == 204
+    assert phone.get("/api/v1/auth/me").status_code == 401
+    assert laptop.get("/api/v1/auth/me").status_code == 401
+
+
+def test_an_old_cookie_is_refused_after_logout(client, make_user):
+    login(client, make_user())
+    cookie = client.get_cookie("diary_session").value
+    client.post("/api/v1/auth/logout", json={})
+    client.set_cookie("diary_session", cookie)
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_password_change_ends_other_sessions_but_not_this_one(app, make_user):
+    person = make_user()
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, person)
+    login(elsewhere, person)
+    response = here.put(
+        "/api/v1/auth/password",
+        json={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    )
+    assert response.status_code == 204
+    assert here.get("/api/v1/auth/me").status_code == 200
+    assert elsewhere.get("/api/v1/auth/me").status_code == 401
+    old = app.test_client().post(
+        "/api/v1/auth/login", json={"username": person.username, "password": PASSWORD}
+    )
+    assert old.status_code == 401
+
+
+def test_password_change_needs_the_current_password(client, make_user):
+    login(client, make_user())
+    response = client.put(
+        "/api/v1/auth/password",
+        json={"current_password": "not it at all", "new_password": "a brand new passphrase"},
+    )
+    assert response.status_code == 422
+    assert "current_password" in response.get_json()["errors"]["json"]
+
+
+def test_login_is_throttled_per_account_across_addresses(app, make_user):
+    person = make_user()
+    client = app.test_client()
+    statuses = []
+    for attempt in range(7):
+        response = client.post(
+            "/api/v1/auth/login",
+            json={"username": person.username, "password": "wrong guess"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"},
+        )
+        statuses.append(response.status_code)
+    assert statuses[:5] == [401] * 5
+    assert statuses[5] == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.get_json()["code"] == 429
+
+
+def test_login_is_throttled_per_address_across_accounts(app, make_user):
+    client = app.test_client()
+    responses = [
+        client.post("/api/v1/auth/login", json={"username": f"name{n}", "password": "guess it"})
+        for n in range(21)
+    ]
+    assert [r.status_code for r in responses[:20]] == [401] * 20
+    assert responses[20].status_code == 429
+    assert "Retry-After" in responses[20].headers

@@ -1,0 +1,60 @@
+"""The administrator's command line."""
+
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import Entry, User
+
+
+def test_create_researcher_prompts_for_a_password(app, runner):
+    result = runner.invoke(
+        args=["users", "create-researcher", "hub.lead"],
+        input="a long research passphrase\na long research passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created researcher account 'hub.lead'" in result.output
+    assert "a long research passphrase" not in result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == "hub.lead"))
+        assert user.role == "researcher"
+    login = app.test_client().post(
+        "/api/v1/auth/login",
+        json={"username": "hub.lead", "password": "a long research passphrase"},
+    )
+    assert login.get_json()["role"] == "researcher"
+
+
+def test_create_researcher_refuses_a_weak_password(app, runner):
+    result = runner.invoke(
+        args=["users", "create-researcher", "hub.lead"], input="password1\npassword1\n"
+    )
+    assert result.exit_code != 0
+    assert "most common" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_demo_seed_makes_a_varied_population(app, runner):
+    result = runner.invoke(args=["demo", "seed", "--people", "60", "--weeks", "8"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        people = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+        entries = db.session.scalar(sa.select(sa.func.count()).select_from(Entry))
+        areas = db.session.scalar(sa.select(sa.func.count(sa.distinct(User.area))))
+        moods = set(db.session.scalars(sa.select(Entry.mood).distinct()))
+        consenting = db.session.scalar(sa.select(sa.func.count()).where(User.research_consent))
+    assert people == 60
+    assert entries > 60 * 8
+    assert areas > 10
+    assert moods == {1, 2, 3, 4, 5}
+    assert 0 < consenting < people
+    again = runner.invoke(args=["demo", "seed", "--people", "5"])
+    assert again.exit_code != 0
+    assert "already there" in again.output
+
+
+def test_demo_seed_refuses_a_production_database(app, runner):
+    app.config["DIARY_ENV"] = "production"
+    result = runner.invoke(args=["demo", "seed", "--people", "5"])
+    assert result.exit_code != 0
+    assert "development" in result.output
