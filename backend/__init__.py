@@ -84,9 +84,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import guards, web
-    from .api import auth, docs, entries, me, push, taxonomy
+    from .api import auth, docs, entries, insights, me, push, taxonomy
 
-    for module in (auth, entries, me, taxonomy, push):
+    for module in (auth, entries, me, taxonomy, push, insights):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)

@@ -70,7 +70,8 @@ def run_jobs() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from . import insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
-    for group in (users_cli, demo_cli, jobs_cli, *reminder_commands):
+    for group in (users_cli, demo_cli, jobs_cli, *reminder_commands, *insights_cli.COMMANDS):
         app.cli.add_command(group)

@@ -16,11 +16,16 @@ _scheduler: BackgroundScheduler | None = None
 
 def job_definitions(app: Flask) -> list[dict]:
     """Each job: an id, a function taking the app, and an interval trigger's arguments."""
-    from .services import reminders
+    from .services import releases, reminders
 
     return [
         # On the minute, so a 07:30 reminder goes at 07:30, not up to a minute later.
         {"id": "send-reminders", "func": reminders.send_due_job, "every": reminders.EVERY_MINUTE},
+        {
+            "id": "publish-releases",
+            "func": releases.publish_job,
+            "every": {"minutes": app.config["RELEASE_INTERVAL_MINUTES"]},
+        },
     ]
 
 

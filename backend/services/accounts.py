@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
-from . import taxonomy
+from . import contributions, taxonomy
 from .passwords import (
     check_new_password,
     hash_password,
@@ -125,6 +125,7 @@ def update_profile(user: User, changes: dict) -> User:
     if "research_consent" in changes and changes["research_consent"] != user.research_consent:
         user.research_consent = changes["research_consent"]
         user.research_consent_changed_at = utcnow()
+        contributions.consent_changed(user, user.research_consent)
     db.session.commit()
     return user
 
@@ -138,6 +139,7 @@ def erase(user: User, password: str) -> None:
     """Delete the person and every row that carries their id, in one transaction."""
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
+    contributions.person_leaving(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

@@ -1,0 +1,134 @@
+"""Insights for hub researchers: published releases only, never a check-in."""
+
+import json
+import time
+
+from flask import Response, current_app, request, stream_with_context
+from flask_smorest import Blueprint
+
+from ..extensions import db
+from ..schemas.insights import (
+    AlertListSchema,
+    NeedsMapQuerySchema,
+    NeedsMapSchema,
+    RangeQuerySchema,
+    ReleaseListSchema,
+    TrendsQuerySchema,
+    TrendsSchema,
+)
+from ..services import alerts, dp, published
+from ..services.contributions import current_week
+from .access import role_required
+
+blp = Blueprint(
+    "insights", __name__, url_prefix="/api/v1/insights", description="Anonymised insights"
+)
+researcher_only = role_required("researcher")
+MAX_EVENT_ID = 2**31 - 1
+
+
+@blp.route("/releases", methods=["GET"])
+@researcher_only
+@blp.response(200, ReleaseListSchema)
+def releases():
+    """The latest releases, and the privacy settings they were made with."""
+    config = current_app.config
+    return {
+        "items": [published.release_summary(r) for r in published.recent_releases()],
+        "privacy": {
+            "k": config["PRIVACY_K"],
+            "rounding": 5,
+            "interval_minutes": config["RELEASE_INTERVAL_MINUTES"],
+            "open_weeks": config.get("RELEASE_OPEN_WEEKS", 2),
+            "differential_privacy": dp.budget(current_week().year, config),
+        },
+    }
+
+
+@blp.route("/trends", methods=["GET"])
+@researcher_only
+@blp.arguments(TrendsQuerySchema, location="query")
+@blp.response(200, TrendsSchema)
+def trends(query):
+    """Week-by-week published values for one level (area, region, role group, setting, all)."""
+    return published.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
+
+
+@blp.route("/needs-map", methods=["GET"])
+@researcher_only
+@blp.arguments(NeedsMapQuerySchema, location="query")
+@blp.response(200, NeedsMapSchema)
+def needs_map(query):
+    """Every area, region and the total for one week (default: the latest released)."""
+    return published.needs_map(query.get("week"))
+
+
+@blp.route("/alerts", methods=["GET"])
+@researcher_only
+@blp.arguments(RangeQuerySchema, location="query")
+@blp.response(200, AlertListSchema)
+def alert_list(query):
+    """Areas whose published values moved away from their own recent baseline."""
+    return {"items": alerts.area_alerts(query.get("from_"), query.get("to"))}
+
+
+@blp.route("/export.csv", methods=["GET"])
+@researcher_only
+@blp.arguments(RangeQuerySchema, location="query")
+@blp.response(200, content_type="text/csv", description="Published cells as CSV")
+def export(query):
+    """Every published cell of the weeks asked for (default: the last twelve), as CSV."""
+    body = published.export_csv(query.get("from_"), query.get("to"))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="wellbeing-insights.csv"'},
+    )
+
+
+def _last_event_id() -> int | None:
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last")
+    if raw is None or not raw.isdigit() or len(raw) > 10:
+        return None
+    return min(int(raw), MAX_EVENT_ID)
+
+
+def _event(release) -> str:
+    data = published.release_summary(release)
+    data["published_at"] = release.published_at.isoformat()
+    return f"id: {release.id}\nevent: release\ndata: {json.dumps(data)}\n\n"
+
+
+@blp.route("/stream", methods=["GET"])
+@researcher_only
+@blp.response(200, content_type="text/event-stream", description="Server-Sent Events")
+def stream():
+    """An event each time a release is published; closes after a few minutes (reconnect)."""
+    config = current_app.config
+    seconds = float(config.get("INSIGHTS_STREAM_SECONDS", 300))
+    poll = float(config.get("INSIGHTS_STREAM_POLL_SECONDS", 5))
+    last = _last_event_id()
+
+    def events():
+        nonlocal last
+        deadline = time.monotonic() + seconds
+        yield "retry: 3000\n\n"
+        if last is None:
+            newest = published.recent_releases(1)
+            last = newest[0].id - 1 if newest else 0
+        while True:
+            for release in published.releases_after(last):
+                last = release.id
+                yield _event(release)
+            # End the read transaction and give the connection back while waiting.
+            db.session.close()
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(min(poll, max(0.0, deadline - time.monotonic())))
+            yield ": still here\n\n"
+
+    return Response(
+        stream_with_context(events()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,114 @@
+"""Schemas for the researchers' insights: published cells only, field by field.
+
+Each output schema names its fields, so an internal column (an exact count, a reason for
+suppression, a user id) can never reach a response by accident.
+"""
+
+from datetime import date
+
+from marshmallow import Schema, fields, validate
+
+LEVELS = ["area", "region", "role_group", "setting", "all"]
+SHARES = fields.Dict(keys=fields.String(), values=fields.Float())
+SENSIBLE_DATE = validate.Range(min=date(2000, 1, 1), max=date(2100, 1, 1))
+
+
+class CellSchema(Schema):
+    week = fields.String()
+    level = fields.String()
+    key = fields.String()
+    label = fields.String()
+    region = fields.String()
+    status = fields.String(metadata={"description": "published, or suppressed (no values)"})
+    contributors = fields.Integer(allow_none=True, metadata={"description": "nearest 5"})
+    mood = fields.Float(allow_none=True)
+    tough_share = fields.Float(allow_none=True)
+    energy = fields.Float(allow_none=True)
+    sleep = fields.Float(allow_none=True)
+    stress = fields.Float(allow_none=True)
+    needs = SHARES
+    factors = SHARES
+
+
+class ReleaseSchema(Schema):
+    id = fields.Integer()
+    published_at = fields.AwareDateTime()
+    k = fields.Integer()
+    rounding = fields.Integer()
+    epsilon = fields.Float(allow_none=True)
+    weeks = fields.List(fields.String())
+    fresh_cells = fields.Integer()
+
+
+class BudgetSchema(Schema):
+    year = fields.Integer()
+    epsilon_per_release = fields.Float()
+    yearly = fields.Float()
+    spent = fields.Float()
+    remaining = fields.Float()
+
+
+class PrivacySchema(Schema):
+    k = fields.Integer()
+    rounding = fields.Integer()
+    interval_minutes = fields.Integer()
+    open_weeks = fields.Integer()
+    differential_privacy = fields.Nested(BudgetSchema, allow_none=True)
+
+
+class ReleaseListSchema(Schema):
+    items = fields.List(fields.Nested(ReleaseSchema))
+    privacy = fields.Nested(PrivacySchema)
+
+
+class RangeQuerySchema(Schema):
+    from_ = fields.Date(data_key="from", validate=SENSIBLE_DATE)
+    to = fields.Date(validate=SENSIBLE_DATE)
+
+
+class TrendsQuerySchema(RangeQuerySchema):
+    level = fields.String(load_default="area", validate=validate.OneOf(LEVELS))
+    key = fields.String(validate=validate.Length(max=32))
+
+
+class SeriesSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    points = fields.List(fields.Nested(CellSchema))
+
+
+class TrendsSchema(Schema):
+    level = fields.String()
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    series = fields.List(fields.Nested(SeriesSchema))
+
+
+class NeedsMapQuerySchema(Schema):
+    week = fields.Date(validate=SENSIBLE_DATE)
+
+
+class NeedsMapSchema(Schema):
+    week = fields.String()
+    release = fields.Nested(ReleaseSchema, allow_none=True)
+    weeks = fields.List(fields.String())
+    areas = fields.List(fields.Nested(CellSchema))
+    regions = fields.List(fields.Nested(CellSchema))
+    all = fields.Nested(CellSchema, allow_none=True)
+
+
+class AlertSchema(Schema):
+    level = fields.String()
+    key = fields.String()
+    label = fields.String()
+    week = fields.String()
+    measure = fields.String()
+    kind = fields.String()
+    baseline = fields.Float()
+    latest = fields.Float()
+    change = fields.Float()
+    message = fields.String()
+
+
+class AlertListSchema(Schema):
+    items = fields.List(fields.Nested(AlertSchema))

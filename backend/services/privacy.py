@@ -1,0 +1,162 @@
+"""The privacy rules of a release, as plain functions over the cells of one week.
+
+1. Live rule. A cell is computed afresh ("fresh") only when its contributor count differs by
+   at least k from its standing publication (a cell never published counts as 0). Otherwise
+   the standing publication is shown again, value for value. So two publications of a cell
+   never differ by fewer than k people, and nothing (means and shares included) moves when
+   one person checks in.
+2. Departures. When someone who may be inside the standing publication has left the cell
+   since (deleted their check-ins, withdrew consent, erased the account, moved area), that
+   publication may no longer be shown: the cell is withheld (shown as suppressed) until it
+   can be published afresh, i.e. until its count has moved by k. The person is gone from
+   the very next release, and no pair of releases isolates them.
+3. Threshold. A cell with fewer than k contributors is suppressed: no count, no values.
+4. Complementary suppression. The cells form trees: all > regions > areas, all > role
+   groups, all > settings (with a hidden "not given" child wherever people left a profile
+   field empty). For every shown cell, what its value minus its shown descendants leaves
+   over (the residual: what subtraction would reveal) must be nobody or at least k people,
+   counted with the exact counts behind the values shown. Otherwise the smallest shown
+   descendant is suppressed too, until every residual is safe. The residual is counted
+   with the values actually shown, which may come from different moments (standing and
+   fresh cells), because that is what a researcher would subtract.
+5. Rounding. Counts are rounded to the nearest 5 (never 0 for a shown cell, as k >= 5); the
+   shares of needs, factors and tough weeks are rounded counts over the rounded count, so
+   a need chosen by one or two people shows as 0. Scale means (energy, sleep, stress) are
+   shown only when at least k contributors gave that scale.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+ROUNDING = 5
+LEVELS = ("all", "region", "area", "role_group", "setting")
+SCALES = ("energy", "sleep", "stress")
+
+
+def round_to(value: float, base: int = ROUNDING) -> int:
+    """Nearest multiple of `base`, halves rounded up (so 12.5 -> 15, 7 -> 5, 2 -> 0)."""
+    return int(base * math.floor(value / base + 0.5))
+
+
+@dataclass
+class Cell:
+    """One cell of one week while a release is being decided."""
+
+    level: str
+    key: str
+    parent: str = ""
+    n: int = 0
+    totals: dict = field(default_factory=dict)
+    leaves: int = 0
+    published: dict | None = None
+    shown: dict | None = None
+    fresh: bool = False
+    reason: str | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.shown is not None
+
+    @property
+    def shown_exact(self) -> int:
+        return self.shown["exact"] if self.shown else 0
+
+
+def decide(cell: Cell, k: int, may_refresh: bool = True) -> None:
+    """Apply the live rule, departures and the threshold to one cell (sets shown/reason)."""
+    before = cell.published["exact"] if cell.published else 0
+    cell.fresh, cell.shown, cell.reason = False, None, None
+    if cell.key == "" and cell.level != "all":
+        cell.reason = "not_given"
+    elif abs(cell.n - before) >= k and may_refresh:
+        if cell.n >= k:
+            # Provisional: the values are computed when the release is written.
+            cell.fresh, cell.shown = True, {"exact": cell.n, "computed_in": None}
+        else:
+            cell.reason = "small"
+    elif cell.leaves > 0 and cell.published:
+        cell.reason = "withheld"
+    elif cell.published:
+        cell.shown = cell.published
+    else:
+        cell.reason = "small"
+
+
+def children(cells: dict[tuple[str, str], Cell]) -> dict[tuple[str, str], list[Cell]]:
+    """The trees: parent key -> child cells."""
+    tree: dict[tuple[str, str], list[Cell]] = {}
+    for cell in cells.values():
+        if cell.level in ("region", "role_group", "setting"):
+            tree.setdefault(("all", ""), []).append(cell)
+        elif cell.level == "area":
+            tree.setdefault(("region", cell.parent), []).append(cell)
+    return tree
+
+
+def _cover(node: tuple[str, str], tree) -> list[Cell]:
+    """The shown cells just below `node`, looking through hidden ones."""
+    found = []
+    for child in tree.get(node, []):
+        if child.visible:
+            found.append(child)
+        else:
+            found.extend(_cover((child.level, child.key), tree))
+    return found
+
+
+def _groups(node: tuple[str, str], tree) -> list[list[Cell]]:
+    """The child groups of a node: all has three trees, a region one."""
+    kids = tree.get(node, [])
+    levels = sorted({c.level for c in kids})
+    return [[c for c in kids if c.level == level] for level in levels]
+
+
+def residuals(cells: dict[tuple[str, str], Cell]) -> list[tuple[Cell, int, list[Cell]]]:
+    """For every shown cell and child tree: (cell, residual, cover) as a researcher sees it."""
+    tree = children(cells)
+    found = []
+    for cell in cells.values():
+        if not cell.visible:
+            continue
+        for group in _groups((cell.level, cell.key), tree):
+            cover = []
+            for child in group:
+                cover.extend([child] if child.visible else _cover((child.level, child.key), tree))
+            residual = cell.shown_exact - sum(c.shown_exact for c in cover)
+            found.append((cell, residual, cover))
+    return found
+
+
+def protect(cells: dict[tuple[str, str], Cell], k: int) -> None:
+    """Complementary suppression: hide more cells until no residual is 1..k-1 people."""
+    while True:
+        for _cell, residual, cover in residuals(cells):
+            if 0 < abs(residual) < k and cover:
+                victim = min(cover, key=lambda c: (c.shown_exact, c.level, c.key))
+                victim.shown, victim.fresh, victim.reason = None, False, "complementary"
+                break
+        else:
+            return
+
+
+def values(totals: dict, n: float, k: int) -> dict:
+    """What a shown cell publishes, from its (possibly noisy) totals."""
+    shown_n = max(ROUNDING, round_to(n))
+
+    def share(count: float) -> float:
+        return round(min(1.0, max(0, round_to(count)) / shown_n), 2)
+
+    def mean(total: float, count: float) -> float:
+        return round(min(5.0, max(1.0, total / max(count, 1))), 2)
+
+    result = {
+        "contributors": shown_n,
+        "mood": mean(totals.get("mood", 0.0), n),
+        "tough_share": share(totals.get("tough", 0)),
+        "needs": {c: share(v) for c, v in sorted(totals.get("needs", {}).items()) if share(v)},
+        "factors": {c: share(v) for c, v in sorted(totals.get("factors", {}).items()) if share(v)},
+    }
+    for scale in SCALES:
+        given = totals.get(f"{scale}_n", 0)
+        result[scale] = mean(totals.get(scale, 0.0), given) if given >= k else None
+    return result

@@ -1,0 +1,84 @@
+"""The person-week rollup: one row per person per week, kept right by every check-in change."""
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import User
+from backend.models.insights import ContributionChange, PersonWeek
+from backend.services import contributions, entries
+from tests.test_releases_support import add_people, check_in, now_minus
+
+
+def rows(user_id):
+    query = sa.select(PersonWeek).where(PersonWeek.user_id == user_id).order_by(PersonWeek.week)
+    return list(db.session.scalars(query))
+
+
+def test_a_week_is_monday_to_sunday_in_london():
+    # 23:30 on Sunday 29 March 2026 in London (BST) is still the week of Monday 23 March.
+    assert contributions.week_of(datetime(2026, 3, 29, 22, 30, tzinfo=UTC)) == date(2026, 3, 23)
+    # 00:30 on Monday 26 October 2026 in London (BST ended the day before) is a new week,
+    # though in UTC it is still Sunday.
+    assert contributions.week_of(datetime(2026, 10, 26, 0, 30, tzinfo=UTC)) == date(2026, 10, 26)
+    assert contributions.week_of(datetime(2026, 7, 5, 23, 30, tzinfo=UTC)) == date(2026, 7, 6)
+
+
+def test_one_row_per_person_week_with_means_and_choices(app):
+    with app.app_context():
+        [person] = add_people(1)
+        check_in(person, 2, needs=["sleep_help"], factors=["workload"], energy=2)
+        check_in(person, 4, needs=["someone_to_talk_to"], energy=None, stress=5)
+        [row] = rows(person)
+        assert row.check_ins == 2
+        assert row.mood == 3.0
+        assert row.energy == 2.0 and row.stress == 5.0 and row.sleep is None
+        assert row.needs == ["sleep_help", "someone_to_talk_to"]
+        assert row.factors == ["workload"]
+        assert (row.area, row.region, row.role_group) == ("QT6", "E40000006", "care_worker")
+
+
+def test_replace_backdate_and_delete_follow_the_check_ins(app):
+    with app.app_context():
+        [person] = add_people(1)
+        user = db.session.get(User, person)
+        entry_id = check_in(person, 5)
+        # Moving the check-in three weeks back moves its contribution with it.
+        earlier = now_minus(weeks=3)
+        check_in(person, 1, when=earlier, entry_id=entry_id)
+        [row] = rows(person)
+        assert row.week == contributions.week_of(earlier) and row.mood == 1.0
+        entries.delete_entry(user, entry_id)
+        assert rows(person) == []
+
+
+def test_only_consenting_people_are_queued(app):
+    with app.app_context():
+        [yes] = add_people(1, consent=True)
+        [no] = add_people(1, consent=False)
+        check_in(yes, 3)
+        check_in(no, 3)
+        signs = list(db.session.scalars(sa.select(ContributionChange.sign)))
+        assert signs == [1]
+        assert len(rows(no)) == 1  # their own rollup exists, but nothing reaches a release
+
+
+def test_closed_weeks_are_not_queued(app):
+    with app.app_context():
+        [person] = add_people(1)
+        check_in(person, 3, when=now_minus(weeks=5))
+        assert db.session.scalar(sa.select(sa.func.count(ContributionChange.id))) == 0
+        assert len(rows(person)) == 1
+
+
+def test_a_replace_that_changes_nothing_queues_nothing(app):
+    with app.app_context():
+        [person] = add_people(1)
+        when = now_minus(minutes=30)
+        entry_id = check_in(person, 3, when=when)
+        check_in(person, 3, when=when, entry_id=entry_id)
+        assert db.session.scalar(sa.select(sa.func.count(ContributionChange.id))) == 1
+        check_in(person, 4, when=when, entry_id=entry_id)
+        signs = list(db.session.scalars(sa.select(ContributionChange.sign)))
+        assert signs == [1, -1, 1]

@@ -1,0 +1,92 @@
+"""Helpers shared by the insights tests: a population written through the real services.
+
+People are made as rows (argon2 would dominate the run time); their check-ins go through
+the entries service, so the person-week rollup and its queue are the real ones.
+"""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import User
+from backend.models.insights import ReleaseCell
+from backend.services import contributions, entries
+
+SOUTH_WEST = ["QT6", "QJK", "QVV", "QSL", "QUY", "QOX", "QR1"]
+SW_REGION = "E40000006"
+
+
+def add_people(count, area="QT6", role_group="care_worker", setting="home_care", consent=True):
+    """Staff accounts with this profile; returns their ids."""
+    users = [
+        User(
+            username=f"p{uuid.uuid4().hex[:12]}",
+            password_hash="not-a-real-hash",
+            role="staff",
+            area=area,
+            role_group=role_group,
+            setting=setting,
+            research_consent=consent,
+        )
+        for _ in range(count)
+    ]
+    db.session.add_all(users)
+    db.session.commit()
+    return [u.id for u in users]
+
+
+def now_minus(**delta) -> datetime:
+    return datetime.now(UTC) - timedelta(**delta)
+
+
+def check_in(user_id, mood=3, when=None, needs=(), factors=(), entry_id=None, **scales):
+    """One check-in through the entries service; returns its id."""
+    entry_id = entry_id or uuid.uuid4()
+    data = {
+        "occurred_at": when or this_week_moment(),
+        "mood": mood,
+        "needs": list(needs),
+        "factors": list(factors),
+        **{s: scales.get(s) for s in ("energy", "sleep", "stress")},
+    }
+    entries.put_entry(db.session.get(User, user_id), entry_id, data)
+    return entry_id
+
+
+def this_week_moment() -> datetime:
+    """A moment safely inside the current week and in the past."""
+    start, _ = contributions.week_bounds(contributions.current_week())
+    now = datetime.now(UTC)
+    return max(start + timedelta(minutes=1), now - timedelta(minutes=5))
+
+
+def check_ins(user_ids, mood=3, **kwargs):
+    for user_id in user_ids:
+        check_in(user_id, mood, **kwargs)
+
+
+def latest(week=None) -> dict[tuple[str, str], ReleaseCell]:
+    """The cells a researcher sees now for a week (the latest release holding it)."""
+    week = week or contributions.current_week()
+    release_id = db.session.scalar(
+        sa.select(sa.func.max(ReleaseCell.release_id)).where(ReleaseCell.week == week)
+    )
+    rows = db.session.scalars(
+        sa.select(ReleaseCell).where(ReleaseCell.week == week, ReleaseCell.release_id == release_id)
+    )
+    return {(r.level, r.key): r for r in rows}
+
+
+def cells_of(release_id, week=None) -> dict[tuple[str, str], ReleaseCell]:
+    week = week or contributions.current_week()
+    rows = db.session.scalars(
+        sa.select(ReleaseCell).where(ReleaseCell.week == week, ReleaseCell.release_id == release_id)
+    )
+    return {(r.level, r.key): r for r in rows}
+
+
+def test_check_in_helper_moment_is_in_this_week(app):
+    with app.app_context():
+        assert contributions.week_of(this_week_moment()) == contributions.current_week()
