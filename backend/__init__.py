@@ -83,7 +83,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import guards, web
+    from . import guards, sessions, web
     from .api import auth, docs, entries, insights, me, push, taxonomy
 
     for module in (auth, entries, me, taxonomy, push, insights):
@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)
     guards.register_guards(app)
+    sessions.register_session_rules(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,7 +4,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .services import accounts
+from .services import accounts, second_factor
 from .services.problems import Problem
 
 users_cli = AppGroup("users", help="Accounts for researchers and administrators.")
@@ -34,6 +34,25 @@ def _create(username: str, password: str, role: str) -> None:
     except Problem as problem:
         raise click.ClickException(problem.message) from None
     click.echo(f"Created {role} account '{user.username}'.")
+    _show_second_factor(user)
+
+
+def _show_second_factor(user) -> None:
+    details = second_factor.enrol_now(user)
+    click.echo("This account signs in with a second step. Give the person, privately:")
+    click.echo(f"  authenticator app link: {details['otpauth_uri']}")
+    click.echo(f"  (or enter this key by hand: {details['secret']})")
+    click.echo("  one-time recovery codes: " + "  ".join(details["recovery_codes"]))
+
+
+@users_cli.command("reset-second-factor")
+@click.argument("username")
+def reset_second_factor(username: str) -> None:
+    """Replace a person's second factor (when their phone is lost)."""
+    user = accounts.find(username)
+    if user is None:
+        raise click.ClickException(f"There is no account '{username}'.")
+    _show_second_factor(user)
 
 
 @demo_cli.command("seed")

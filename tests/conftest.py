@@ -9,7 +9,7 @@ import base64
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -130,6 +130,9 @@ class Person:
     username: str
     password: str
     role: str
+    # Researchers and admins need a second step: their TOTP secret and unused recovery codes.
+    totp_secret: str | None = None
+    recovery_codes: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -138,7 +141,7 @@ def make_user(app):
     counter = iter(range(1, 1_000_000))
 
     def make(username=None, role="staff", password=PASSWORD, research_consent=True, **profile):
-        from backend.services import accounts
+        from backend.services import accounts, second_factor
 
         username = username or f"{role}{next(counter)}"
         with app.app_context():
@@ -147,18 +150,27 @@ def make_user(app):
                 profile.setdefault("role_group", "care_worker")
                 profile.setdefault("setting", "home_care")
                 user = accounts.register(username, password, research_consent, **profile)
-            else:
-                user = accounts.create_account(username, password, role)
-            return Person(user.id, user.username, password, user.role)
+                return Person(user.id, user.username, password, user.role)
+            user = accounts.create_account(username, password, role)
+            second = second_factor.enrol_now(user)
+            return Person(
+                user.id,
+                user.username,
+                password,
+                user.role,
+                second["secret"],
+                second["recovery_codes"],
+            )
 
     return make
 
 
 def login(client, person: Person):
-    """Sign a test client in as this person; returns the response."""
-    response = client.post(
-        "/api/v1/auth/login", json={"username": person.username, "password": person.password}
-    )
+    """Sign a test client in as this person (using up a recovery code for a second step)."""
+    body = {"username": person.username, "password": person.password}
+    if person.totp_secret:
+        body["recovery_code"] = person.recovery_codes.pop()
+    response = client.post("/api/v1/auth/login", json=body)
     assert response.status_code == 200, response.get_json()
     return response
 

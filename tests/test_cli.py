@@ -1,5 +1,8 @@
 """The administrator's command line."""
 
+import re
+
+import pyotp
 import sqlalchemy as sa
 
 from backend.extensions import db
@@ -17,11 +20,25 @@ def test_create_researcher_prompts_for_a_password(app, runner):
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == "hub.lead"))
         assert user.role == "researcher"
-    login = app.test_client().post(
-        "/api/v1/auth/login",
-        json={"username": "hub.lead", "password": "a long research passphrase"},
-    )
+        assert user.has_second_factor
+    secret = re.search(r"secret=([A-Z2-7]+)", result.output).group(1)
+    body = {"username": "hub.lead", "password": "a long research passphrase"}
+    without = app.test_client().post("/api/v1/auth/login", json=body)
+    assert without.status_code == 401
+    assert "totp" in without.get_json()["errors"]["json"]
+    code = pyotp.TOTP(secret).now()
+    login = app.test_client().post("/api/v1/auth/login", json=body | {"totp": code})
     assert login.get_json()["role"] == "researcher"
+
+
+def test_reset_second_factor_gives_a_new_secret(app, runner, make_user):
+    person = make_user(role="researcher")
+    result = runner.invoke(args=["users", "reset-second-factor", person.username])
+    assert result.exit_code == 0, result.output
+    secret = re.search(r"secret=([A-Z2-7]+)", result.output).group(1)
+    assert secret != person.totp_secret
+    missing = runner.invoke(args=["users", "reset-second-factor", "nobody"])
+    assert missing.exit_code != 0
 
 
 def test_create_researcher_refuses_a_weak_password(app, runner):

@@ -4,14 +4,19 @@ from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 
+from .. import sessions
 from ..extensions import limiter
 from ..schemas.accounts import (
     LoginSchema,
     PasswordChangeSchema,
+    PasswordSchema,
+    RecoveryCodesSchema,
     RegisterSchema,
+    TotpCodeSchema,
+    TotpStartSchema,
     UserSchema,
 )
-from ..services import accounts
+from ..services import accounts, second_factor
 from .access import signed_in
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
@@ -37,6 +42,7 @@ def _start_session(user) -> None:
     session.clear()
     login_user(user)
     session.permanent = True
+    sessions.stamp_new_session()
 
 
 @blp.route("/register", methods=["POST"])
@@ -58,6 +64,7 @@ def register(data):
 def login(data):
     """Sign in with username and password."""
     user = accounts.authenticate(data["username"], data["password"])
+    second_factor.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
     _start_session(user)
     return user
 
@@ -89,3 +96,30 @@ def change_password(data):
     """Change password; every other session ends, this one carries on."""
     accounts.change_password(current_user, data["current_password"], data["new_password"])
     _start_session(current_user)
+
+
+@blp.route("/totp", methods=["POST"])
+@signed_in
+@blp.response(201, TotpStartSchema)
+def start_totp():
+    """Begin setting up a second sign-in step: a secret for an authenticator app."""
+    return second_factor.start(current_user)
+
+
+@blp.route("/totp", methods=["PUT"])
+@signed_in
+@limiter.limit(_address_limit)
+@blp.arguments(TotpCodeSchema)
+@blp.response(200, RecoveryCodesSchema)
+def confirm_totp(data):
+    """Switch the second step on with a first code; returns one-time recovery codes."""
+    return {"recovery_codes": second_factor.confirm(current_user, data["code"])}
+
+
+@blp.route("/totp", methods=["DELETE"])
+@signed_in
+@blp.arguments(PasswordSchema)
+@blp.response(204)
+def turn_off_totp(data):
+    """Turn the second step off (staff only; needs the password)."""
+    second_factor.turn_off(current_user, data["password"])

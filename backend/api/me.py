@@ -5,9 +5,9 @@ from flask_login import current_user, logout_user
 from flask_smorest import Blueprint
 
 from ..schemas.accounts import (
-    ErasureSchema,
     ExportQuerySchema,
     ExportSchema,
+    PasswordSchema,
     ProfileUpdateSchema,
     UserSchema,
 )
@@ -29,7 +29,7 @@ def update(data):
 
 @blp.route("", methods=["DELETE"])
 @signed_in
-@blp.arguments(ErasureSchema)
+@blp.arguments(PasswordSchema)
 @blp.response(204)
 def erase(data):
     """Erase the account and everything in it (needs the password)."""

@@ -2,6 +2,6 @@
 
 from . import insights, reminders  # noqa: F401 (their models register with the metadata)
 from .entries import Entry
-from .users import ROLES, User
+from .users import ROLES, RecoveryCode, User
 
-__all__ = ["ROLES", "Entry", "User"]
+__all__ = ["ROLES", "Entry", "RecoveryCode", "User"]

@@ -27,6 +27,11 @@ class User(UserMixin, db.Model):
     # Bumped on logout and password change: every session made before it stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Second factor: the TOTP secret sealed like a note; enabled once a code has confirmed it.
+    totp_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last time step accepted, so one code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     def get_id(self) -> str:
         """The session carries the id and the session version together."""
@@ -35,3 +40,18 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role == "staff"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the second factor (stored as a hash only)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

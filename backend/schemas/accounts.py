@@ -20,6 +20,21 @@ class RegisterSchema(Schema):
 class LoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=40))
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    totp = fields.String(validate=validate.Length(max=10))
+    recovery_code = fields.String(validate=validate.Length(max=40))
+
+
+class TotpStartSchema(Schema):
+    secret = fields.String()
+    otpauth_uri = fields.String()
+
+
+class TotpCodeSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=6, max=10))
+
+
+class RecoveryCodesSchema(Schema):
+    recovery_codes = fields.List(fields.String())
 
 
 class PasswordChangeSchema(Schema):
@@ -34,7 +49,7 @@ class ProfileUpdateSchema(Schema):
     research_consent = StrictBoolean()
 
 
-class ErasureSchema(Schema):
+class PasswordSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 
@@ -47,6 +62,7 @@ class UserSchema(Schema):
     research_consent = fields.Boolean()
     research_consent_changed_at = fields.AwareDateTime()
     created_at = fields.AwareDateTime()
+    second_factor = fields.Boolean(attribute="has_second_factor")
 
 
 class ExportQuerySchema(Schema):

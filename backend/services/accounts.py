@@ -87,9 +87,14 @@ def _create(username: str, password: str, role: str, consent: bool, profile: dic
     return user
 
 
+def find(username: str) -> User | None:
+    """The account with this username, if any."""
+    return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+
+
 def authenticate(username: str, password: str) -> User:
     """The account for these credentials, or Unauthorised (same answer for any mistake)."""
-    user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+    user = find(username)
     if user is None:
         spend_as_long_as_a_check(password)
         raise Unauthorised("That username and password do not match.")

@@ -1,4 +1,6 @@
-"""Notes sealed at rest: AES-GCM under a per-person key derived from the server key.
+"""Secrets sealed at rest: AES-GCM under a per-person key derived from the server key.
+
+Notes (and second-factor secrets) are sealed this way.
 
 The server key lives in instance/ (or NOTE_KEY), never in the database, so a copy of the
 database alone reads no note. Each person's key comes from HKDF over the server key with
@@ -19,35 +21,43 @@ FORMAT_V1 = b"\x01"
 NONCE_BYTES = 12
 
 
-def _person_key(user_id: int) -> bytes:
+def _person_key(user_id: int, purpose: str) -> bytes:
     server_key = base64.b64decode(current_app.config["NOTE_KEY"])
     hkdf = HKDF(
         algorithm=hashes.SHA256(),
         length=32,
-        salt=b"wellbeing-diary/notes/v1",
+        salt=f"wellbeing-diary/{purpose}/v1".encode(),
         info=f"person:{user_id}".encode(),
     )
     return hkdf.derive(server_key)
 
 
-def _aad(user_id: int, entry_id: uuid.UUID) -> bytes:
-    return f"{user_id}:{entry_id}".encode()
+def seal(purpose: str, user_id: int, bound_to: str, text: str | None) -> bytes | None:
+    """Encrypt text for one person and one purpose, bound to a row (`bound_to`)."""
+    if not text:
+        return None
+    nonce = os.urandom(NONCE_BYTES)
+    key = _person_key(user_id, purpose)
+    aad = f"{user_id}:{bound_to}".encode()
+    return FORMAT_V1 + nonce + AESGCM(key).encrypt(nonce, text.encode(), aad)
+
+
+def unseal(purpose: str, user_id: int, bound_to: str, sealed: bytes | None) -> str | None:
+    """Decrypt what `seal` made (raises cryptography's InvalidTag if it was tampered with)."""
+    if not sealed:
+        return None
+    if sealed[:1] != FORMAT_V1:
+        raise ValueError("unknown sealed format")
+    nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
+    aad = f"{user_id}:{bound_to}".encode()
+    return AESGCM(_person_key(user_id, purpose)).decrypt(nonce, body, aad).decode()
 
 
 def seal_note(user_id: int, entry_id: uuid.UUID, note: str | None) -> bytes | None:
     """Encrypt a note for storage; None or an empty note stores nothing."""
-    if not note:
-        return None
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_person_key(user_id)).encrypt(nonce, note.encode(), _aad(user_id, entry_id))
-    return FORMAT_V1 + nonce + sealed
+    return seal("notes", user_id, str(entry_id), note)
 
 
 def open_note(user_id: int, entry_id: uuid.UUID, sealed: bytes | None) -> str | None:
-    """Decrypt a stored note (raises cryptography's InvalidTag if it was tampered with)."""
-    if not sealed:
-        return None
-    if sealed[:1] != FORMAT_V1:
-        raise ValueError("unknown note format")
-    nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
-    return AESGCM(_person_key(user_id)).decrypt(nonce, body, _aad(user_id, entry_id)).decode()
+    """Decrypt a stored note."""
+    return unseal("notes", user_id, str(entry_id), sealed)

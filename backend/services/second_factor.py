@@ -1,0 +1,136 @@
+"""Second factor: TOTP (RFC 6238) with one-time recovery codes.
+
+Researchers and administrators must have one (the CLI sets it up when it creates their
+account); staff may turn it on. The secret is sealed at rest like a note; recovery codes
+are kept only as SHA-256 hashes (they are long random strings, so a fast hash is enough).
+"""
+
+import hashlib
+import secrets
+
+import pyotp
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import RecoveryCode, User
+from ..models.types import utcnow
+from .crypto import seal, unseal
+from .passwords import verify_password
+from .problems import Forbidden, Invalid, Unauthorised
+
+ISSUER = "Wellbeing Diary"
+RECOVERY_CODES = 10
+PURPOSE = "totp"
+
+
+def required_for(user: User) -> bool:
+    return user.role in {"researcher", "admin"}
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+
+
+def _totp(user: User) -> pyotp.TOTP:
+    return pyotp.TOTP(unseal(PURPOSE, user.id, "totp", user.totp_sealed), issuer=ISSUER)
+
+
+def start(user: User) -> dict:
+    """Make a new secret (not yet in force) and the otpauth:// link for an authenticator app."""
+    secret = pyotp.random_base32()
+    user.totp_sealed = seal(PURPOSE, user.id, "totp", secret)
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.commit()
+    uri = pyotp.TOTP(secret, issuer=ISSUER).provisioning_uri(name=user.username)
+    return {"secret": secret, "otpauth_uri": uri}
+
+
+def confirm(user: User, code: str) -> list[str]:
+    """Put the secret in force once a code from it checks out; returns new recovery codes."""
+    if user.totp_sealed is None:
+        raise Invalid("Please start setting up the second step first.", "code")
+    if not _accept_code(user, code):
+        raise Invalid(
+            "That code did not match. Check the time on your phone and try again.", "code"
+        )
+    user.totp_enabled_at = utcnow()
+    codes = _new_recovery_codes(user)
+    db.session.commit()
+    return codes
+
+
+def enrol_now(user: User) -> dict:
+    """Set up and switch on a second factor at once (the CLI, for new researcher accounts)."""
+    details = start(user)
+    user.totp_enabled_at = utcnow()
+    details["recovery_codes"] = _new_recovery_codes(user)
+    db.session.commit()
+    return details
+
+
+def turn_off(user: User, password: str) -> None:
+    if required_for(user):
+        raise Forbidden("Researcher and administrator accounts always need the second step.")
+    if not verify_password(user.password_hash, password):
+        raise Invalid("That is not your password.", "password")
+    user.totp_sealed = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.commit()
+
+
+def check_sign_in(user: User, code: str | None, recovery_code: str | None) -> None:
+    """Raise unless the second step is satisfied for this sign-in."""
+    if not user.has_second_factor:
+        if required_for(user):
+            raise Forbidden(
+                "This account needs a second sign-in step before it can be used. "
+                "Please ask your administrator to set it up."
+            )
+        return
+    if code and _accept_code(user, code):
+        db.session.commit()
+        return
+    if recovery_code and _use_recovery_code(user, recovery_code):
+        db.session.commit()
+        return
+    if code or recovery_code:
+        raise Unauthorised("That code did not match. Please try again.", "totp")
+    raise Unauthorised("Please enter the 6-digit code from your authenticator app.", "totp")
+
+
+def _accept_code(user: User, code: str) -> bool:
+    """A current code, used once: a code seen before (same time step or earlier) is refused."""
+    totp = _totp(user)
+    code = code.strip().replace(" ", "")
+    now_step = totp.timecode(utcnow())
+    for step in (now_step, now_step - 1, now_step + 1):
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODES)]
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
+    return codes
+
+
+def _use_recovery_code(user: User, code: str) -> bool:
+    row = db.session.scalar(
+        sa.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    return True

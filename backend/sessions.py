@@ -1,0 +1,68 @@
+"""Session lifetimes: an idle timeout and an absolute one, by role.
+
+Staff use their own phone, where signing in again and again would keep people away from
+their diary: 14 days idle, 90 days at most. Researchers and administrators, on shared
+desktops with wider access, get 30 minutes idle and 12 hours at most. Configurable.
+"""
+
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app, session
+from flask_login import current_user, logout_user
+
+from .models.types import utcnow
+
+# Tests replace this to move time on.
+clock = utcnow
+
+DEFAULTS = {
+    "SESSION_IDLE_MINUTES_STAFF": 14 * 24 * 60,
+    "SESSION_ABSOLUTE_MINUTES_STAFF": 90 * 24 * 60,
+    "SESSION_IDLE_MINUTES_PRIVILEGED": 30,
+    "SESSION_ABSOLUTE_MINUTES_PRIVILEGED": 12 * 60,
+}
+# Refresh the "last seen" stamp at most this often, so not every request re-sets the cookie.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def limits_for(role: str) -> tuple[timedelta, timedelta]:
+    suffix = "STAFF" if role == "staff" else "PRIVILEGED"
+    config = current_app.config
+    return (
+        timedelta(minutes=config[f"SESSION_IDLE_MINUTES_{suffix}"]),
+        timedelta(minutes=config[f"SESSION_ABSOLUTE_MINUTES_{suffix}"]),
+    )
+
+
+def stamp_new_session() -> None:
+    """Call at sign-in: the session's start and last activity are now."""
+    now = clock().timestamp()
+    session["started"] = now
+    session["seen"] = now
+
+
+def end_stale_session() -> None:
+    """Before each request: sign out a session that sat idle too long or lived too long."""
+    if not current_user.is_authenticated:
+        return
+    idle, absolute = limits_for(current_user.role)
+    now = clock()
+    started = datetime.fromtimestamp(session.get("started", 0), now.tzinfo)
+    seen = datetime.fromtimestamp(session.get("seen", 0), now.tzinfo)
+    if now - seen > idle or now - started > absolute:
+        logout_user()
+        session.clear()
+        return
+    if now - seen > TOUCH_EVERY:
+        session["seen"] = now.timestamp()
+
+
+def register_session_rules(app: Flask) -> None:
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    longest = max(
+        app.config["SESSION_ABSOLUTE_MINUTES_STAFF"],
+        app.config["SESSION_ABSOLUTE_MINUTES_PRIVILEGED"],
+    )
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=longest)
+    app.before_request(end_stale_session)
