@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint serve seed clean
+.PHONY: run test lint serve seed fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 ## run: set up (venv, database, secrets in instance/) and serve on http://127.0.0.1:5000
 run: $(VENV)/.run-installed
 	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend db upgrade
-	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend run --host $(HOST) --port $(PORT)
+	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend serve --host $(HOST) --port $(PORT)
 
 ## test: set up and run the whole suite, lint included
 test: $(VENV)/.test-installed lint
@@ -31,6 +31,11 @@ test: $(VENV)/.test-installed lint
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check backend tests benchmarks
 	$(BIN)/ruff format --check backend tests benchmarks
+
+## serve: production serving with gunicorn (PostgreSQL when DATABASE_URL is set); see README
+serve: $(VENV)/.run-installed
+	$(BIN)/flask --app backend db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 ## seed: fill the development database with a synthetic population (for demos)
 seed: $(VENV)/.run-installed

@@ -20,11 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = (test_config or {}).get("INSTANCE_PATH") or str(INSTANCE)
     app = Flask(__name__, instance_path=instance, instance_relative_config=True, static_folder=None)
     configure(app, test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    start_background_jobs(app)
     return app
 
 
@@ -59,6 +59,15 @@ def configure(app: Flask, test_config: dict | None) -> None:
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TLS-terminating proxies, take the scheme, host and client address from them."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -104,12 +113,3 @@ def register_commands(app: Flask) -> None:
     from .cli import register_cli
 
     register_cli(app)
-
-
-def start_background_jobs(app: Flask) -> None:
-    """The scheduler runs only where asked for, never under tests (see jobs.py)."""
-    if app.config.get("TESTING") or not app.config.get("SCHEDULER_ENABLED"):
-        return
-    from .jobs import start_scheduler
-
-    start_scheduler(app)

@@ -88,9 +88,27 @@ def run_jobs() -> None:
     build_scheduler(app, BlockingScheduler).start()
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve for development, with the scheduled jobs in this one process."""
+    from flask import current_app
+    from werkzeug.serving import run_simple
+
+    from .jobs import start_scheduler
+
+    app = current_app._get_current_object()
+    if app.config["SCHEDULER_ENABLED"]:
+        start_scheduler(app)
+    click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")
+    run_simple(host, port, app, threaded=True)
+
+
 def register_cli(app: Flask) -> None:
     from . import insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
+    app.cli.add_command(serve)
     for group in (users_cli, demo_cli, jobs_cli, *reminder_commands, *insights_cli.COMMANDS):
         app.cli.add_command(group)

@@ -1,8 +1,10 @@
 """Scheduled jobs (APScheduler): plain functions that tests call directly.
 
-The scheduler must run in exactly one process. `make run` starts it inside the app; under
-gunicorn the app is started with SCHEDULER_ENABLED=0 and `flask --app backend jobs run`
-runs it as its own process.
+The scheduler must run in exactly one process, so create_app() never starts it. What
+serves starts it: `flask --app backend serve` (what `make run` uses) inside the one
+development process; under gunicorn (`make serve`) the master process, once; or
+`flask --app backend jobs run` as a process of its own. SCHEDULER_ENABLED=0 turns off
+the first two, for a deployment that runs `jobs run` separately.
 """
 
 import logging
@@ -44,6 +46,7 @@ def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
             _run_in_context(app, job["func"]),
             "interval",
             id=job["id"],
+            name=job["id"],
             replace_existing=True,
             misfire_grace_time=60,
             **job["every"],

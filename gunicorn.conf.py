@@ -1,0 +1,46 @@
+"""gunicorn settings for `make serve` (production serving).
+
+Threads (gthread) so a researcher's live stream does not pin a whole worker. The scheduled
+jobs run in exactly one process, the gunicorn master: workers are started with
+never start it (create_app() does not), and the master starts it once it is ready, unless
+SCHEDULER_ENABLED=0 (when `flask --app backend jobs run` runs it as a process of its own).
+"""
+
+import os
+
+wsgi_app = "backend:create_app()"
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", "8"))
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+# No request lines: a URL can carry an entry id, and logs hold nothing about a person.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+
+_master_app = None
+
+
+def when_ready(server):
+    """Start the scheduler in the master, the one process there is exactly one of."""
+    global _master_app
+    from backend import create_app
+    from backend.jobs import start_scheduler
+
+    _master_app = create_app()
+    if not _master_app.config["SCHEDULER_ENABLED"]:
+        return
+    start_scheduler(_master_app)
+    server.log.info("scheduler running in the gunicorn master (pid %s)", os.getpid())
+
+
+def post_fork(server, worker):
+    """A worker must not reuse the master's database connections (SQLAlchemy's fork advice)."""
+    if _master_app is not None:
+        from backend.extensions import db
+
+        with _master_app.app_context():
+            db.engine.dispose(close=False)
