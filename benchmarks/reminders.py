@@ -1,0 +1,209 @@
+"""Reminders: 17,000 people due in the same minute, sent to the local push-service double.
+
+Seeds a fresh, migrated database (SQLite in a temporary folder, or PostgreSQL with
+--database-url) with N staff people, each with one device at the push-service double
+(tests/pushservice.py, in a process of its own so that it does not share the sender's
+CPU lock) and a reminder due now. Then runs one pass of the real reminder job
+(backend.services.reminders.send_due: claim in batches, encrypt, sign, POST) and reads back
+from the double when each push arrived, decrypted and checked.
+
+Prints the time until the last push arrived and the p50/p99 lateness (arrival minus due
+time), against a baseline measured in the same run: the same sender posting one push
+after another, extrapolated to N. Target: all N delivered within 60 s. It reports; the exit
+code is 0 unless the benchmark itself broke.
+
+    .venv/bin/python benchmarks/reminders.py [--people 17000] [--database-url URL]
+"""
+
+import argparse
+import multiprocessing
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from backend import create_app  # noqa: E402
+from backend.config import sqlalchemy_url  # noqa: E402
+from backend.extensions import db  # noqa: E402
+from backend.models import User  # noqa: E402
+from backend.models.reminders import PushSubscription, ReminderSchedule  # noqa: E402
+from backend.services import reminders, webpush  # noqa: E402
+
+TARGET_SECONDS = 60.0
+BASELINE_SENDS = 300
+CHUNK = 2000
+
+
+def serve_double(conn, devices: int) -> None:
+    """In its own process: the push double, its devices, then the arrival times on request."""
+    from tests.pushservice import PushService
+
+    with PushService() as push:
+        made = [push.new_device() for _ in range(devices)]
+        conn.send([d.subscription_json() for d in made])
+        conn.recv()
+        conn.send(
+            {
+                "arrivals": [d.arrived for d in push.deliveries],
+                "devices": len({d.token for d in push.deliveries}),
+                "refusals": len(push.refusals),
+                "payloads": sorted({d.plaintext.decode() for d in push.deliveries}),
+            }
+        )
+        conn.recv()
+
+
+def make_app(database_url: str, instance: str, args):
+    return create_app(
+        {
+            "TESTING": True,
+            "DIARY_ENV": "test",
+            "SCHEDULER_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": instance,
+            "SECRET_KEY": "benchmark",
+            "NOTE_KEY": "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",
+            "PUSH_ALLOW_LOOPBACK_HTTP": True,
+            "PUSH_SENDERS": args.senders,
+            "REMINDER_BATCH_SIZE": args.batch,
+        }
+    )
+
+
+def fresh_postgres(url: str) -> tuple[str, sa.Engine, str]:
+    server = sa.engine.make_url(sqlalchemy_url(url))
+    name = f"diary_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return server.set(database=name).render_as_string(hide_password=False), admin, name
+
+
+def seed(subscriptions: list[dict], due: datetime) -> None:
+    """One staff person per subscription, each with a reminder due at `due`."""
+    now = datetime.now(UTC)
+    for start in range(0, len(subscriptions), CHUNK):
+        chunk = subscriptions[start : start + CHUNK]
+        rows = [
+            {"username": f"bench{start + i}", "password_hash": "-", "role": "staff"}
+            for i in range(len(chunk))
+        ]
+        ids = db.session.scalars(sa.insert(User).returning(User.id), rows).all()
+        db.session.execute(
+            sa.insert(PushSubscription),
+            [
+                {
+                    "user_id": uid,
+                    "endpoint": sub["endpoint"],
+                    "p256dh": sub["keys"]["p256dh"],
+                    "auth": sub["keys"]["auth"],
+                }
+                for uid, sub in zip(ids, chunk, strict=True)
+            ],
+        )
+        db.session.execute(
+            sa.insert(ReminderSchedule),
+            [
+                {"user_id": uid, "enabled": True, "times": ["07:30"], "next_due_at": due,
+                 "only_if_not_checked_in": True, "updated_at": now}
+                for uid in ids
+            ],
+        )  # fmt: skip
+    db.session.commit()
+
+
+def baseline(app, subscriptions: list[dict]) -> float:
+    """Seconds per push when the same sender posts one after another."""
+    started = time.perf_counter()
+    with webpush.Sender(app) as sender:
+        for sub in subscriptions:
+            keys = sub["keys"]
+            sender.send(sub["endpoint"], keys["p256dh"], keys["auth"], reminders.REMINDER_PAYLOAD)
+    return (time.perf_counter() - started) / len(subscriptions)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(args) -> None:
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    double = context.Process(target=serve_double, args=(theirs, args.people + BASELINE_SENDS))
+    double.start()
+    subscriptions = ours.recv()
+    people, spare = subscriptions[: args.people], subscriptions[args.people :]
+
+    with tempfile.TemporaryDirectory() as folder:
+        admin = None
+        if args.database_url:
+            url, admin, name = fresh_postgres(args.database_url)
+        else:
+            url = f"sqlite:///{folder}/bench.sqlite3"
+        app = make_app(url, folder, args)
+        try:
+            with app.app_context():
+                upgrade()
+                due = datetime.now(UTC)
+                seed(people, due)
+                per_push = baseline(app, spare)
+                # As the job at the top of a minute: due at that moment, sent from then.
+                due = datetime.now(UTC)
+                db.session.execute(sa.update(ReminderSchedule).values(next_due_at=due))
+                db.session.commit()
+                started = time.perf_counter()
+                counts = reminders.send_due(app, due)
+                job_seconds = time.perf_counter() - started
+                db.session.remove()
+                db.engine.dispose()
+        finally:
+            if admin is not None:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+    ours.send("report")
+    report = ours.recv()
+    ours.send("stop")
+    double.join(timeout=10)
+
+    arrivals = report["arrivals"][BASELINE_SENDS:]
+    lateness = [a - due.timestamp() for a in arrivals]
+    last = max(lateness) if lateness else float("nan")
+    print(f"database           {'PostgreSQL' if args.database_url else 'SQLite'}")
+    print(f"people due         {args.people} (batch {args.batch}, {args.senders} sending threads)")
+    print(f"job counts         {counts}")
+    print(f"delivered          {len(arrivals)} to {report['devices'] - BASELINE_SENDS} devices, "
+          f"{report['refusals']} refused by the double")  # fmt: skip
+    print(f"job pass           {job_seconds:.1f} s")
+    print(f"last arrival       {last:.1f} s after due")
+    print(
+        f"lateness p50 / p99 {percentile(lateness, 0.5):.1f} s / {percentile(lateness, 0.99):.1f} s"
+    )
+    print(f"baseline           one after another: {per_push * 1000:.1f} ms a push, "
+          f"{per_push * args.people:.0f} s for {args.people}")  # fmt: skip
+    print(f"speed-up           {per_push * args.people / last:.1f}x the baseline")
+    print(f"payloads seen      {report['payloads']}")
+    verdict = "PASS" if len(arrivals) == args.people and last <= TARGET_SECONDS else "FAIL"
+    print(f"target             all {args.people} within {TARGET_SECONDS:.0f} s: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=17_000)
+    parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--senders", type=int, default=32)
+    parser.add_argument("--batch", type=int, default=500)
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()
