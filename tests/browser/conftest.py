@@ -16,11 +16,15 @@ Reuse them in any tests/browser/test_*.py (mark the tests `@pytest.mark.browser`
 - ``api_get(page, path)``: GET an API path with the page's session cookie; returns JSON.
 - ``wait_for_service_worker(page)``: waits until a service worker controls the page.
 - ``assert_accessible(page)``: axe-core finds no violations on the page as it is now.
+- ``eventually(page, js)``: polls an expression (a promise is awaited) until it is truthy.
+  Use it instead of ``page.wait_for_function``, which the app's CSP (no 'unsafe-eval') breaks
+  and which takes a pending promise for a truthy value.
 """
 
 import itertools
 import shutil
 import threading
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -60,12 +64,41 @@ class QuietHandler(WSGIRequestHandler):
         """No access log: it would only bury a failing test's output."""
 
 
+def buffered(app):
+    """Read each answer whole and close it before sending it.
+
+    When a browser drops a connection (a reload, a closed context) werkzeug's dev server can
+    skip closing the file it was sending, and the ResourceWarning fails the test under
+    filterwarnings=error. Event streams (text/event-stream) are passed through unbuffered.
+    """
+
+    def wsgi(environ, start_response):
+        kind = {}
+
+        def capture(status, headers, exc_info=None):
+            kind["type"] = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+            return start_response(status, headers, exc_info)
+
+        answer = app(environ, capture)
+        if kind.get("type", "").startswith("text/event-stream"):
+            return answer
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return wsgi
+
+
 class LiveServer:
     """The app served over real HTTP on 127.0.0.1 for as long as the test runs."""
 
     def __init__(self, app):
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+        self._server = make_server(
+            "127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler
+        )
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -192,7 +225,7 @@ def api_get():
 @pytest.fixture
 def wait_for_service_worker():
     def wait(page):
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        eventually(page, "navigator.serviceWorker.controller !== null")
 
     return wait
 
@@ -206,3 +239,12 @@ def assert_accessible():
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+def eventually(page, expression, timeout=10.0):
+    """Evaluate `expression` (a promise is awaited) every 100 ms until it is truthy."""
+    deadline = time.monotonic() + timeout
+    while not (value := page.evaluate(expression)):
+        assert time.monotonic() < deadline, f"never true: {expression} (last: {value!r})"
+        page.wait_for_timeout(100)
+    return value

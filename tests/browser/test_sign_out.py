@@ -1,0 +1,135 @@
+"""Signing out, or deleting the account, leaves nothing of the diary on the phone."""
+
+import pytest
+
+from tests.browser.conftest import eventually, mood_face, screen_ready
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+NOTE = "a private note about a hard visit"
+
+# Everything the page's origin keeps, as text: every IndexedDB record, every Cache Storage
+# response (its URL and body) and every localStorage value.
+STORED_TEXT = """async () => {
+  const found = [];
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(info.name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    for (const name of db.objectStoreNames) {
+      const records = await new Promise((resolve) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+      found.push(...records.map((r) => `idb ${info.name}/${name}: ${JSON.stringify(r)}`));
+    }
+    db.close();
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const body = await (await cache.match(request)).text();
+      found.push(`cache ${name} ${request.url}: ${body}`);
+    }
+  }
+  for (let i = 0; i < localStorage.length; i += 1) {
+    found.push(`localStorage ${localStorage.key(i)}: ${localStorage.getItem(localStorage.key(i))}`);
+  }
+  return found;
+}"""
+
+
+def fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker):
+    """Sign up and use every screen, so that each local store holds something."""
+    username = sign_up(page)
+    wait_for_service_worker(page)
+    check_in(page, mood="Tough", note=NOTE)
+    page.goto("/#/history")
+    page.locator(".entry-link", has_text="Tough").wait_for()
+    page.goto("/#/trends")
+    page.locator("#trend-summary").wait_for()
+    context.set_offline(True)  # and one check-in still waiting in the outbox
+    page.goto("/#/check-in")
+    page.reload()
+    screen_ready(page, "How are you right now?")
+    mood_face(page, "Okay").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("It is kept on this phone").wait_for()
+    context.set_offline(False)
+    page.locator("#connection").filter(has_text="waiting").wait_for(state="detached")
+
+    stored = "\n".join(page.evaluate(STORED_TEXT))
+    assert NOTE in stored and username in stored, "the test must start from a phone holding data"
+    return username
+
+
+def assert_no_diary_left(page, username):
+    stored = page.evaluate(STORED_TEXT)
+    leftovers = [s for s in stored if NOTE in s or username in s or "/api/" in s]
+    assert leftovers == []
+    assert not [s for s in stored if s.startswith(("idb", "localStorage"))]
+    assert page.evaluate("localStorage.length") == 0
+
+
+def test_signing_out_removes_every_trace_of_the_diary(
+    page, context, sign_up, check_in, wait_for_service_worker, api_get
+):
+    username = fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker)
+
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text(
+        "You have signed out. Nothing from your diary is left on this phone."
+    ).wait_for()
+
+    assert_no_diary_left(page, username)
+    assert page.request.get("/api/v1/auth/me").status == 401
+    # The app itself still opens offline: only the shell came back into the cache.
+    eventually(page, "caches.keys().then((k) => k.length === 1)")
+    context.set_offline(True)
+    page.reload()
+    screen_ready(page, "Your wellbeing diary")
+
+
+def test_signing_out_warns_about_check_ins_not_yet_sent(page, context, sign_up):
+    sign_up(page)
+    context.set_offline(True)
+    mood_face(page, "Good").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("It is kept on this phone").wait_for()
+
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("1 check-in has not been sent yet and will be lost.").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    # Offline the server session cannot be ended, so the app does not pretend to sign out.
+    page.get_by_text("Signing out needs a connection.").wait_for()
+    screen_ready(page, "Settings")
+
+
+def test_deleting_the_account_erases_it_everywhere(
+    page, context, sign_up, check_in, wait_for_service_worker
+):
+    username = sign_up(page)
+    check_in(page, mood="Good", note=NOTE)
+    wait_for_service_worker(page)
+
+    page.goto("/#/settings")
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Delete my account").click()
+    page.locator(".field-error, .notice-error").filter(has_text="password").first.wait_for()
+    screen_ready(page, "Settings")
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    page.get_by_text("Your account and diary have been deleted.").wait_for()
+    assert_no_diary_left(page, username)
+
+    page.goto("/#/sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("don't match").wait_for()
