@@ -11,12 +11,12 @@ the open weeks; never a scan of the check-ins. The rules themselves are in priva
 Called the same way by the scheduled job, `flask --app backend releases publish` and tests.
 """
 
-import copy
 import logging
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from ..models import User
@@ -78,11 +78,7 @@ def _lock() -> None:
 
 def _load_tallies(weeks: list[date]) -> dict[tuple, CellTally]:
     rows = db.session.scalars(sa.select(CellTally).where(CellTally.week.in_(weeks)))
-    tallies = {}
-    for tally in rows:
-        tally.totals = copy.deepcopy(tally.totals) or _empty_totals()
-        tallies[(tally.week, tally.level, tally.key)] = tally
-    return tallies
+    return {(tally.week, tally.level, tally.key): tally for tally in rows}
 
 
 def _tally(tallies: dict, week: date, level: str, key: str, parent: str) -> CellTally:
@@ -109,6 +105,8 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
             tally = _tally(tallies, change.week, level, key, parent)
             tally.contributors += change.sign
             add_to(tally.totals, change, change.sign)
+            # Changed in place: an autoflush may already have snapshot the same dict.
+            flag_modified(tally, "totals")
             if change.sign < 0 and change.departs:
                 tally.leaves_since += 1
             if level == "area" and change.sign > 0:

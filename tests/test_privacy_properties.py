@@ -1,0 +1,164 @@
+"""Property tests over random populations and histories: the privacy model's promises.
+
+For any sequence of people joining, checking in again, deleting check-ins, withdrawing
+consent and publishing:
+- no published cell has fewer than k contributors, and every published count is a
+  multiple of 5;
+- subtraction within a release (a parent minus its published children, with regions worked
+  out from their areas where possible) never leaves 1..k-1 people;
+- two publications of a cell are either the very same values or k or more people apart;
+- a freshly published cell counts exactly the consenting people of the moment (so whoever
+  withdrew is gone), and the incremental tallies equal a recomputation from scratch.
+"""
+
+import math
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backend.extensions import db
+from backend.models import User
+from backend.models.insights import CellTally, ReleaseCell
+from backend.services import accounts, contributions, entries, releases
+from tests.test_releases_support import add_people, check_in
+
+K = 10
+AREAS = ["QT6", "QJK", "QVV", "QRL", None]
+ROLES = ["care_worker", "nurse", None]
+SETTINGS = ["home_care", "residential", None]
+VALUES = ("contributors", "mood", "tough_share", "energy", "sleep", "stress", "needs", "factors")
+
+profile = st.tuples(st.sampled_from(AREAS), st.sampled_from(ROLES), st.sampled_from(SETTINGS))
+mood = st.integers(1, 5)
+step = st.one_of(
+    st.tuples(st.just("join"), st.integers(1, 12), profile, mood),
+    st.tuples(st.just("again"), st.integers(0, 10_000), mood),
+    st.tuples(st.just("delete"), st.integers(0, 10_000)),
+    st.tuples(st.just("withdraw"), st.integers(0, 10_000)),
+    st.tuples(st.just("publish")),
+)
+PROPERTY_SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def reset() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(sa.delete(table))
+    db.session.commit()
+
+
+def run(steps) -> None:
+    people: dict[int, list] = {}
+    for action, *args in steps:
+        if action == "join":
+            count, (area, role, setting), value = args
+            for person in add_people(count, area=area, role_group=role, setting=setting):
+                people[person] = [check_in(person, value, needs=["sleep_help"] * (value < 3))]
+        elif action == "again" and people:
+            person = sorted(people)[args[0] % len(people)]
+            people[person].append(check_in(person, args[1], energy=args[1]))
+        elif action == "delete" and people:
+            person = sorted(people)[args[0] % len(people)]
+            user = db.session.get(User, person)
+            for entry_id in people.pop(person):
+                entries.delete_entry(user, entry_id)
+        elif action == "withdraw" and people:
+            person = sorted(people)[args[0] % len(people)]
+            accounts.update_profile(db.session.get(User, person), {"research_consent": False})
+            people.pop(person)
+        elif action == "publish":
+            publish_and_check_fresh_cells()
+    publish_and_check_fresh_cells()
+
+
+def publish_and_check_fresh_cells() -> None:
+    release = releases.publish()
+    if release is None:
+        return
+    week = contributions.current_week()
+    truth = releases.tallies_from_scratch(week)
+    fresh = db.session.scalars(
+        sa.select(ReleaseCell).where(
+            ReleaseCell.release_id == release.id,
+            ReleaseCell.computed_in == release.id,
+            ReleaseCell.week == week,
+        )
+    )
+    for cell in fresh:
+        assert cell.exact == truth[(cell.level, cell.key)][0], (cell.level, cell.key)
+
+
+def equations(cells: dict) -> list[tuple[tuple, list[tuple]]]:
+    """parent = sum of children, for every tree of the week."""
+    found = [(("all", ""), [key for key in cells if key[0] == level]) for level in
+             ("region", "role_group", "setting")]  # fmt: skip
+    regions = {key[1] for key in cells if key[0] == "region"}
+    for region in regions:
+        areas = [key for key, c in cells.items() if key[0] == "area" and c.parent == region]
+        found.append((("region", region), areas))
+    return found
+
+
+def check_subtraction(cells: dict) -> None:
+    known = {key: c.exact for key, c in cells.items() if c.status == "published"}
+    system = equations(cells)
+    changed = True
+    while changed:  # work out every parent whose children are all known
+        changed = False
+        for parent, kids in system:
+            if parent not in known and kids and all(kid in known for kid in kids):
+                known[parent] = sum(known[kid] for kid in kids)
+                changed = True
+    for parent, kids in system:
+        if parent in known:
+            residual = known[parent] - sum(known[kid] for kid in kids if kid in known)
+            assert residual == 0 or abs(residual) >= K, (parent, residual)
+
+
+def check_releases() -> None:
+    rows = db.session.scalars(sa.select(ReleaseCell).order_by(ReleaseCell.release_id))
+    by_release: dict[tuple, dict] = {}
+    last: dict[tuple, ReleaseCell] = {}
+    for cell in rows:
+        by_release.setdefault((cell.release_id, cell.week), {})[(cell.level, cell.key)] = cell
+        if cell.status != "published":
+            continue
+        assert cell.exact >= K
+        assert cell.contributors % 5 == 0 and cell.contributors > 0
+        key = (cell.week, cell.level, cell.key)
+        before = last.get(key)
+        if before is not None:
+            if before.exact == cell.exact:
+                assert [getattr(before, v) for v in VALUES] == [getattr(cell, v) for v in VALUES]
+            else:
+                assert abs(before.exact - cell.exact) >= K, key
+        last[key] = cell
+    for cells in by_release.values():
+        check_subtraction(cells)
+
+
+def check_tallies() -> None:
+    for week in contributions.open_weeks():
+        truth = releases.tallies_from_scratch(week)
+        tallies = db.session.scalars(sa.select(CellTally).where(CellTally.week == week))
+        for tally in tallies:
+            n, totals = truth.get((tally.level, tally.key), (0, None))
+            assert tally.contributors == n, (tally.level, tally.key)
+            if totals is not None:
+                assert math.isclose(tally.totals["mood"], totals["mood"], abs_tol=1e-6)
+                assert tally.totals["tough"] == totals["tough"]
+                assert tally.totals["needs"] == totals["needs"]
+
+
+@PROPERTY_SETTINGS
+@given(steps=st.lists(step, min_size=2, max_size=14))
+def test_releases_keep_every_promise(app, steps):
+    with app.app_context():
+        reset()
+        run(steps)
+        check_releases()
+        check_tallies()
