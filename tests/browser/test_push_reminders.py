@@ -66,9 +66,10 @@ def test_a_push_shows_the_fixed_generic_reminder(
     assert shown == [["Wellbeing Diary", "A moment for your check-in?"]]
 
 
-def test_turning_reminders_on_saving_testing_and_off(
-    context, page, sign_up, wait_for_service_worker, api_get, assert_accessible
-):
+@pytest.fixture
+def settings_with_push(context, page, sign_up, wait_for_service_worker):
+    """A signed-up person on Settings, notifications allowed, the page's push manager handing
+    out a subscription at the double; yields (push double, device, the reminders switch)."""
     context.grant_permissions(["notifications"])
     with PushService() as push:
         device = push.new_device()
@@ -79,52 +80,53 @@ def test_turning_reminders_on_saving_testing_and_off(
         screen_ready(page, "Settings")
         switch = page.get_by_label("Send me gentle reminders to check in")
         switch.wait_for()
-        assert page.evaluate("window.__permissionAsked") == 0  # never on load
-
-        switch.check()
-        page.get_by_text("Reminders are on.").wait_for()
-        assert page.evaluate("window.__permissionAsked") == 1
-        settings = api_get(page, "/api/v1/reminders")
-        assert settings["enabled"] is True and settings["devices"] == 1
-        assert_accessible(page)
-
-        page.get_by_label("Reminder time").first.fill("08:15")
-        page.locator("label.chip", has_text="Sun").click()
-        page.get_by_role("button", name="Save reminder settings").click()
-        page.get_by_text("Saved.").wait_for()
-        settings = api_get(page, "/api/v1/reminders")
-        assert settings["times"] == ["08:15"]
-        assert "sun" not in settings["weekdays"] and len(settings["weekdays"]) == 6
-        assert page.locator("[data-next-reminder]").inner_text().startswith("Next reminder:")
-
-        page.get_by_role("button", name="Send me a test").click()
-        page.get_by_text("Sent. It should arrive in a moment.").wait_for()
-        (delivery,) = push.delivered_to(device)
-        assert delivery.plaintext.decode() == TEST_PAYLOAD
-
-        switch.uncheck()
-        page.get_by_text("Reminders are off on this device.").wait_for()
-        settings = api_get(page, "/api/v1/reminders")
-        assert settings["devices"] == 0 and settings["enabled"] is False
-        assert push.refusals == []
+        yield push, device, switch
+    assert push.refusals == []
 
 
-def test_a_bad_time_is_explained_next_to_the_times(context, page, sign_up, wait_for_service_worker):
-    context.grant_permissions(["notifications"])
-    with PushService() as push:
-        device = push.new_device()
-        page.add_init_script(f"({FAKE_PUSH})({json.dumps(device.subscription_json())})")
-        sign_up(page)
-        wait_for_service_worker(page)
-        page.goto("/#/settings")
-        page.get_by_label("Send me gentle reminders to check in").check()
-        page.get_by_text("Reminders are on.").wait_for()
-        for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
-            page.locator("label.chip", has_text=day).click()
-        page.get_by_role("button", name="Save reminder settings").click()
-        error = page.locator("[data-error-for=weekdays]")
-        error.wait_for()
-        assert "at least one day" in error.inner_text()
+def test_turning_reminders_on_saving_testing_and_off(
+    page, settings_with_push, api_get, assert_accessible
+):
+    push, device, switch = settings_with_push
+    assert page.evaluate("window.__permissionAsked") == 0  # never on load
+
+    switch.check()
+    page.get_by_text("Reminders are on.").wait_for()
+    assert page.evaluate("window.__permissionAsked") == 1
+    settings = api_get(page, "/api/v1/reminders")
+    assert settings["enabled"] is True and settings["devices"] == 1
+    assert_accessible(page)
+
+    page.get_by_label("Reminder time").first.fill("08:15")
+    page.locator("label.chip", has_text="Sun").click()
+    page.get_by_role("button", name="Save reminder settings").click()
+    page.get_by_text("Saved.").wait_for()
+    settings = api_get(page, "/api/v1/reminders")
+    assert settings["times"] == ["08:15"]
+    assert "sun" not in settings["weekdays"] and len(settings["weekdays"]) == 6
+    assert page.locator("[data-next-reminder]").inner_text().startswith("Next reminder:")
+
+    page.get_by_role("button", name="Send me a test").click()
+    page.get_by_text("Sent. It should arrive in a moment.").wait_for()
+    (delivery,) = push.delivered_to(device)
+    assert delivery.plaintext.decode() == TEST_PAYLOAD
+
+    switch.uncheck()
+    page.get_by_text("Reminders are off on this device.").wait_for()
+    settings = api_get(page, "/api/v1/reminders")
+    assert settings["devices"] == 0 and settings["enabled"] is False
+
+
+def test_no_days_chosen_is_explained_next_to_the_days(page, settings_with_push):
+    _, _, switch = settings_with_push
+    switch.check()
+    page.get_by_text("Reminders are on.").wait_for()
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        page.locator("label.chip", has_text=day).click()
+    page.get_by_role("button", name="Save reminder settings").click()
+    error = page.locator("[data-error-for=weekdays]")
+    error.wait_for()
+    assert "at least one day" in error.inner_text()
 
 
 IPHONE = (
