@@ -67,7 +67,9 @@ def week_cells(week: date, levels: tuple[str, ...] | None = None) -> tuple[int |
     if release_id is None:
         return None, []
     query = sa.select(ReleaseCell).where(
-        ReleaseCell.release_id == release_id, ReleaseCell.week == week, ReleaseCell.key != ""
+        ReleaseCell.release_id == release_id,
+        ReleaseCell.week == week,
+        sa.or_(ReleaseCell.key != "", ReleaseCell.level == "all"),
     )
     if levels:
         query = query.where(ReleaseCell.level.in_(levels))

@@ -1,0 +1,147 @@
+"""An adversary's notebook: a researcher who knows when one colleague checked in tries to
+learn that colleague's mood. Every attempt is made through the researcher's own API, with
+what a real attacker would have, and every one must fail."""
+
+import csv
+import io
+import uuid
+
+import pytest
+
+from backend.extensions import db
+from backend.models import User
+from backend.services import accounts, releases
+from tests.test_releases_support import SW_REGION, add_people, check_in, check_ins
+
+COLLEAGUE_MOOD = 1
+
+
+@pytest.fixture
+def researcher(signed_in):
+    client, _ = signed_in(role="researcher")
+    return client
+
+
+def needs_map(client):
+    body = client.get("/api/v1/insights/needs-map").get_json()
+    cells = {("area", a["key"]): a for a in body["areas"]}
+    cells.update({("region", r["key"]): r for r in body["regions"]})
+    cells[("all", "")] = body["all"]
+    return cells
+
+
+def publish(app):
+    with app.app_context():
+        releases.publish()
+        db.session.remove()
+
+
+def test_consecutive_live_releases_do_not_move_for_one_check_in(app, researcher):
+    with app.app_context():
+        check_ins(add_people(20, area="QT6"), 4)
+        [colleague] = add_people(1, area="QT6")
+    publish(app)
+    before = needs_map(researcher)
+    with app.app_context():
+        check_in(colleague, COLLEAGUE_MOOD)  # the attacker knows this happened just now
+    publish(app)
+    after = needs_map(researcher)
+    assert after == before  # nothing at all moved: not the count, not the mean
+    with app.app_context():
+        check_ins(add_people(8, area="QT6"), 4)  # the attacker waits for more releases
+    publish(app)
+    assert needs_map(researcher) == before
+    with app.app_context():
+        check_ins(add_people(1, area="QT6"), 4)
+    publish(app)
+    moved = needs_map(researcher)[("area", "QT6")]
+    # When it moves, ten people moved it: their mean is all that can be worked out.
+    assert moved["contributors"] - before[("area", "QT6")]["contributors"] >= 10
+
+
+def test_subtracting_published_siblings_from_their_region_leaves_a_crowd(app, researcher):
+    with app.app_context():
+        check_ins(add_people(12, area="QT6"), 4)
+        check_ins(add_people(14, area="QJK"), 4)
+        [colleague] = add_people(1, area="QVV")  # the only one in Dorset
+        check_in(colleague, COLLEAGUE_MOOD)
+    publish(app)
+    cells = needs_map(researcher)
+    region = cells[("region", SW_REGION)]
+    areas = [
+        c for (level, _), c in cells.items() if level == "area" and c.get("region") == SW_REGION
+    ]
+    published = [a for a in areas if a["status"] == "published"]
+    left_count = region["contributors"] - sum(a["contributors"] for a in published)
+    left_sum = region["contributors"] * region["mood"] - sum(
+        a["contributors"] * a["mood"] for a in published
+    )
+    assert cells[("area", "QVV")]["status"] == "suppressed"
+    assert left_count >= 10  # a second area was hidden with Dorset
+    assert round(left_sum / left_count) != COLLEAGUE_MOOD
+
+
+def test_subtracting_role_groups_and_settings_from_the_total_leaves_a_crowd(app, researcher):
+    with app.app_context():
+        check_ins(add_people(26, area="QT6", role_group="care_worker", setting="home_care"), 4)
+        # The colleague is the only nurse, and the only one who gave no setting.
+        [colleague] = add_people(1, area="QT6", role_group="nurse", setting=None)
+        check_in(colleague, COLLEAGUE_MOOD)
+    publish(app)
+    trends = {
+        level: researcher.get(f"/api/v1/insights/trends?level={level}").get_json()
+        for level in ("all", "role_group", "setting")
+    }
+    total = trends["all"]["series"][0]["points"][-1]
+    assert total["status"] == "published"
+    for level in ("role_group", "setting"):
+        shown = [s["points"][-1] for s in trends[level]["series"]]
+        shown = [p for p in shown if p["status"] == "published"]
+        # Either nothing is shown below the total, or what is hidden is a crowd.
+        left = total["contributors"] - sum(p["contributors"] for p in shown)
+        assert left == 0 and not shown or left >= 10, (level, left)
+
+
+def test_the_csv_holds_no_one_and_no_moment(app, researcher):
+    with app.app_context():
+        [colleague] = add_people(1, area="QT6")
+        check_ins(add_people(20, area="QT6"), 4)
+        check_in(colleague, COLLEAGUE_MOOD)
+        name = db.session.get(User, colleague).username
+    publish(app)
+    text = researcher.get("/api/v1/insights/export.csv").get_data(as_text=True)
+    assert name not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert set(rows[0]) >= {"week", "level", "key", "status", "contributors", "mood"}
+    for row in rows:
+        assert len(row["week"]) == 10  # a week, never a moment
+        if row["status"] == "published":
+            assert int(row["contributors"]) % 5 == 0 and int(row["contributors"]) >= 10
+        else:
+            assert row["contributors"] == row["mood"] == ""
+
+
+def test_withdrawal_cannot_be_subtracted_out_of_two_releases(app, researcher, make_user):
+    colleague = make_user(area="QT6")
+    with app.app_context():
+        check_in(colleague.id, COLLEAGUE_MOOD)
+        check_ins(add_people(20, area="QT6"), 4)
+    publish(app)
+    before = needs_map(researcher)[("area", "QT6")]
+    assert before["contributors"] == 20  # 21, rounded
+    with app.app_context():
+        accounts.update_profile(db.session.get(User, colleague.id), {"research_consent": False})
+    publish(app)
+    after = needs_map(researcher)[("area", "QT6")]
+    assert after["status"] == "suppressed" and after["mood"] is None
+
+
+def test_the_researcher_cannot_reach_anyones_check_ins(app, researcher):
+    with app.app_context():
+        [colleague] = add_people(1, area="QT6")
+        entry_id = check_in(colleague, COLLEAGUE_MOOD)
+    assert researcher.get("/api/v1/entries").status_code == 403
+    assert researcher.get(f"/api/v1/entries/{entry_id}").status_code == 403
+    assert researcher.get(f"/api/v1/entries/{uuid.uuid4()}").status_code == 403
+    body = researcher.get("/api/v1/me/export").get_json()
+    assert body["entries"] == []
