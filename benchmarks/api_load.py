@@ -1,0 +1,348 @@
+"""API load: the app's check-ins and history reads under load, against a bare baseline.
+
+Serves the app with gunicorn (2 sync workers) on 127.0.0.1 over a fresh, migrated SQLite
+database, and, in the same run and with the same settings, a bare Flask + sqlite3 app
+(benchmarks/baseline_app.py). Signs up N staff people through the API, then drives both
+with wrk (benchmarks/api_load.lua): signed-in check-ins (PUT /api/v1/entries/{uuid4}) and
+history reads (GET /api/v1/entries?limit=20), at each concurrency, for a fixed time each.
+Check-ins fall at random in the 4 weeks before the run (SPREAD_DAYS), so each person-week
+holds a diary's worth of check-ins rather than the whole run's: the app recomputes a
+person's week on every write, and that cost grows with the check-ins in the week.
+Prints requests/s, p50 and p99 for every (kind x clients x server), the app/baseline ratios,
+and PASS/FAIL for the targets of issue 2. It reports; it does not gate: the exit code is 0
+unless the benchmark itself broke. Only loopback traffic; everything stops by itself.
+
+    .venv/bin/python benchmarks/api_load.py [--duration 12] [--clients 16,64] [--users 64]
+
+wrk is installed from Debian (apt-get install wrk) when missing.
+"""
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import ExitStack, closing
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import baseline_app
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LUA = HERE / "api_load.lua"
+PASSWORD = "a quiet walk by the river"
+WARMUP_SECONDS = 2
+THROUGHPUT_TARGET = 0.5  # app check-ins/s at least this share of the baseline's
+P99_TARGET = 2.0  # app check-in p99 at most this many times the baseline's
+SPREAD_DAYS = 28  # check-ins fall in the 4 weeks before the run, a few a day per person
+KINDS = {"checkin": ("app_put", "base_put"), "history": ("app_list", "base_list")}
+
+
+class BenchmarkError(RuntimeError):
+    pass
+
+
+@dataclass
+class Result:
+    kind: str
+    clients: int
+    server: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
+    socket_errors: int
+    requests: int
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk not found: installing it with apt-get (Debian package wrk)...", flush=True)
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True)
+        subprocess.run(install, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise BenchmarkError("wrk is missing and `apt-get install wrk` did not install it.")
+    return found
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "backend"], capture_output=True)
+    return head.stdout.strip() + (" + uncommitted backend changes" if dirty.stdout else "")
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_environment(folder: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'diary.sqlite3'}",
+        "DIARY_ENV": "development",
+        "SCHEDULER_ENABLED": "0",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "NOTE_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+    }
+
+
+def run_migrations(env: dict) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "backend", "db", "upgrade"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchmarkError(f"Migrations failed:\n{done.stdout}\n{done.stderr}")
+
+
+def start_gunicorn(stack: ExitStack, app: str, port: int, env: dict, cwd: Path, log: Path):
+    """gunicorn, 2 sync workers, and nothing else: an empty config file, so that a
+    gunicorn.conf.py in the working folder (the project's serves with gthread) is not read."""
+    config = log.with_suffix(".gunicorn.conf.py")
+    config.write_text("# Empty on purpose: the command line says it all.\n")
+    command = [
+        sys.executable, "-m", "gunicorn", "-c", str(config), "-k", "sync", "-w", "2",
+        "-b", f"127.0.0.1:{port}", app,
+    ]  # fmt: skip
+    env = {k: v for k, v in env.items() if k != "GUNICORN_CMD_ARGS"}
+    handle = stack.enter_context(open(log, "w"))  # noqa: SIM115 (closed by the stack)
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=handle)
+
+    def stop():
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    stack.callback(stop)
+    return server
+
+
+def call(port: int, method: str, path: str, body=None, cookie=None):
+    """One request on its own connection; returns (status, headers, parsed body)."""
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        payload = json.dumps(body) if body is not None else None
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        text = response.read()
+        return response.status, response.headers, json.loads(text) if text else None
+    finally:
+        connection.close()
+
+
+def wait_until_up(port: int, path: str, server, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchmarkError(f"The server on {port} exited:\n{log.read_text()[-3000:]}")
+        try:
+            if call(port, "GET", path)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise BenchmarkError(f"The server on {port} did not answer {path} within 60 s.")
+
+
+def sign_up(port: int, count: int) -> list[str]:
+    """Register `count` staff people; returns each one's session cookie ("name=value")."""
+    cookies = []
+    for number in range(count):
+        body = {
+            "username": f"bench{number:03d}",
+            "password": PASSWORD,
+            "research_consent": True,
+            "area": "QT6",
+        }
+        status, headers, answer = call(port, "POST", "/api/v1/auth/register", body)
+        if status != 201:
+            raise BenchmarkError(f"Registering bench{number:03d} gave {status}: {answer}")
+        session = next(
+            (c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if "session=" in c),
+            None,
+        )
+        if session is None:
+            raise BenchmarkError("Registration set no session cookie.")
+        cookies.append(session)
+    return cookies
+
+
+def smoke_test(app_port: int, base_port: int, cookie: str, occurred_at: str) -> None:
+    """One request of each kind, so a broken setup fails loudly before any timing."""
+    body = {"occurred_at": occurred_at, "mood": 3, "note": "Smoke test."}
+    some_id = str(uuid.uuid4())
+    checks = [
+        (call(app_port, "PUT", f"/api/v1/entries/{some_id}", body, cookie), 201, "app check-in"),
+        (call(app_port, "GET", "/api/v1/entries?limit=20", cookie=cookie), 200, "app history"),
+        (call(base_port, "PUT", f"/rows/{some_id}", {**body, "person": 1}), 201, "base insert"),
+        (call(base_port, "GET", "/rows?person=1&limit=20"), 200, "baseline read"),
+    ]
+    for (status, _headers, answer), expected, what in checks:
+        if status != expected:
+            raise BenchmarkError(f"Smoke test: {what} gave {status}, not {expected}: {answer}")
+
+
+def run_wrk(wrk: str, port: int, kind: str, clients: int, seconds: int, args: list[str]):
+    """Drive one server for `seconds` with `clients` connections; returns wrk's RESULT dict."""
+    threads = min(2, clients)
+    command = [
+        wrk, "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+        "-s", str(LUA), f"http://127.0.0.1:{port}", "--", kind, *args,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode != 0 or not lines:
+        raise BenchmarkError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return json.loads(lines[-1].removeprefix("RESULT "))
+
+
+def measure(wrk, ports, kind, clients, seconds, args, label="") -> list[Result]:
+    results = []
+    for server, wrk_kind in zip(("app", "baseline"), KINDS[kind], strict=True):
+        raw = run_wrk(wrk, ports[server], wrk_kind, clients, seconds, args)
+        socket_errors = sum(raw[k] for k in ("connect", "read", "write", "timeout"))
+        result = Result(
+            kind=kind,
+            clients=clients,
+            server=server,
+            rps=raw["requests"] / (raw["duration_us"] / 1e6),
+            p50_ms=raw["p50_us"] / 1000,
+            p99_ms=raw["p99_us"] / 1000,
+            non2xx=raw["non2xx"],
+            socket_errors=socket_errors,
+            requests=raw["requests"],
+        )
+        print(
+            f"  {label}{kind:<8} {clients:>3} clients  {server:<8} {result.rps:8.0f} req/s  "
+            f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
+            f"errors {result.non2xx + socket_errors}",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def report(results: list[Result]) -> None:
+    by_key = {(r.kind, r.clients, r.server): r for r in results}
+    print()
+    print("kind      clients  server     req/s   p50 ms   p99 ms  non-2xx  socket-err  requests")
+    for r in results:
+        print(
+            f"{r.kind:<9} {r.clients:>7}  {r.server:<8} {r.rps:7.0f} {r.p50_ms:8.1f} "
+            f"{r.p99_ms:8.1f} {r.non2xx:8d} {r.socket_errors:11d} {r.requests:9d}"
+        )
+    print()
+    print("ratios (app / baseline)")
+    verdicts = []
+    for kind, clients in sorted({(r.kind, r.clients) for r in results}):
+        app, base = by_key[(kind, clients, "app")], by_key[(kind, clients, "baseline")]
+        rps_ratio = app.rps / base.rps if base.rps else float("inf")
+        p99_ratio = app.p99_ms / base.p99_ms if base.p99_ms else float("inf")
+        print(f"  {kind:<8} {clients:>3} clients  req/s x{rps_ratio:.2f}  p99 x{p99_ratio:.2f}")
+        if kind == "checkin":
+            verdicts.append(
+                (f"check-in req/s >= {THROUGHPUT_TARGET:.0%} of baseline at {clients} clients",
+                 rps_ratio >= THROUGHPUT_TARGET, f"{rps_ratio:.0%}")
+            )  # fmt: skip
+            verdicts.append(
+                (f"check-in p99 <= {P99_TARGET:g}x baseline at {clients} clients",
+                 p99_ratio <= P99_TARGET, f"{p99_ratio:.2f}x")
+            )  # fmt: skip
+    print()
+    print("targets (issue 2)")
+    for name, passed, figure in verdicts:
+        print(f"  {'PASS' if passed else 'FAIL'}  {name}: {figure}")
+    errors = sum(r.non2xx + r.socket_errors for r in results)
+    print(f"  errors (non-2xx + socket) across all phases: {errors}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=12, help="seconds per phase")
+    parser.add_argument("--clients", default="16,64", help="concurrency levels, comma-separated")
+    parser.add_argument("--users", type=int, default=64, help="staff people to sign up")
+    options = parser.parse_args()
+    levels = [int(level) for level in options.clients.split(",")]
+
+    wrk = ensure_wrk()
+    started = datetime.now(UTC)
+    print(
+        f"API load, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
+        f"{options.duration} s per phase, gunicorn -w 2 (sync), wrk -t 2, "
+        f"code {code_version()}",
+        flush=True,
+    )
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="api-load-")))
+        try:
+            results = serve_and_measure(stack, folder, wrk, levels, options, started)
+        except BenchmarkError as problem:
+            log = folder / "app.log"
+            tail = "\n".join(log.read_text().splitlines()[-40:]) if log.exists() else ""
+            raise BenchmarkError(f"{problem}\n--- end of the app's log ---\n{tail}") from None
+    report(results)
+    return 0
+
+
+def serve_and_measure(stack, folder: Path, wrk: str, levels, options, started) -> list[Result]:
+    """Prepare both servers in `folder`, sign people up, and run every phase."""
+    env = app_environment(folder)
+    run_migrations(env)
+    baseline_db = folder / "baseline.sqlite3"
+    baseline_app.create_schema(str(baseline_db))
+    ports = {"app": free_port(), "baseline": free_port()}
+    logs = {name: folder / f"{name}.log" for name in ports}
+    app_server = start_gunicorn(stack, "backend:create_app()", ports["app"], env, ROOT, logs["app"])
+    base_env = {**os.environ, "BASELINE_DB": str(baseline_db)}
+    base_server = start_gunicorn(
+        stack, "baseline_app:app", ports["baseline"], base_env, HERE, logs["baseline"]
+    )
+    wait_until_up(ports["app"], "/api/v1/taxonomy", app_server, logs["app"])
+    wait_until_up(ports["baseline"], "/rows?person=1", base_server, logs["baseline"])
+
+    cookies = sign_up(ports["app"], options.users)
+    sessions = folder / "sessions.txt"
+    sessions.write_text("\n".join(cookies) + "\n")
+    occurred_at = (started - timedelta(hours=1)).isoformat(timespec="seconds")
+    smoke_test(ports["app"], ports["baseline"], cookies[0], occurred_at)
+    args = [str(sessions), str(int(started.timestamp())), str(SPREAD_DAYS * 86400)]
+
+    results = []
+    for kind in KINDS:
+        measure(wrk, ports, kind, min(levels), WARMUP_SECONDS, args, "warm-up ")
+        for clients in levels:
+            results += measure(wrk, ports, kind, clients, options.duration, args)
+    return results
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchmarkError as problem:
+        print(f"api_load: {problem}", file=sys.stderr)
+        sys.exit(2)
