@@ -37,6 +37,10 @@ serve: $(VENV)/.run-installed
 	$(BIN)/flask --app backend db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
+## fuzz: Schemathesis with 1,000 examples per operation, on every configured database
+fuzz: $(VENV)/.test-installed
+	FUZZ_EXAMPLES=1000 FUZZ_ALL_DATABASES=1 $(BIN)/pytest tests/test_api_fuzz.py
+
 ## seed: fill the development database with a synthetic population (for demos)
 seed: $(VENV)/.run-installed
 	DIARY_ENV=development $(BIN)/flask --app backend db upgrade

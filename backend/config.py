@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "DIARY_ENV": env_name,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}",
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Always set: Flask-Limiter otherwise keeps the last app's choice for the next one.
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
         "SCHEDULER_ENABLED": _env_bool("SCHEDULER_ENABLED", True),

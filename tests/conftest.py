@@ -85,6 +85,10 @@ def empty_postgres(url: str) -> None:
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
     """An empty, migrated database: a SQLite file, or (when configured) PostgreSQL."""
+    return database_for(request, tmp_path)
+
+
+def database_for(request, tmp_path) -> str:
     if request.param == "sqlite":
         path = tmp_path / "diary.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
@@ -102,6 +106,13 @@ def app_config(database_url, tmp_path):
     return base_config(database_url, str(instance))
 
 
+def close_app(app) -> None:
+    """Give back every database connection an app holds (PostgreSQL warns otherwise)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
@@ -109,9 +120,21 @@ def app(app_config):
         # The limiter is one object for the process: clear what earlier tests counted.
         limiter.reset()
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
+
+
+@pytest.fixture
+def make_app(app_config):
+    """make_app(**overrides): another app on the same database, closed after the test."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        close_app(app)
 
 
 @pytest.fixture

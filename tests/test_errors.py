@@ -96,10 +96,8 @@ def test_unexpected_errors_are_json_500_and_roll_back(app, signed_in, monkeypatc
     assert client.get("/api/v1/entries").get_json()["items"] == []
 
 
-def test_database_unreachable_is_json_503(app_config, make_user):
-    from backend import create_app
-
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent/dir/x.db"})
+def test_database_unreachable_is_json_503(make_app):
+    app = make_app(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent/dir/x.db")
     response = app.test_client().post(
         "/api/v1/auth/login", json={"username": "someone", "password": "whatever it is"}
     )

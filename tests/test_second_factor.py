@@ -100,3 +100,13 @@ def test_researchers_cannot_turn_the_second_step_off(app, make_user):
 
 def test_staff_without_a_second_step_sign_in_with_the_password(app, make_user):
     login(app.test_client(), make_user())
+
+
+def test_setting_up_again_is_refused_while_the_second_step_is_on(app, make_user):
+    person = make_user(role="researcher")
+    client = app.test_client()
+    login(client, person)
+    response = client.post("/api/v1/auth/totp", json={})
+    assert response.status_code == 409
+    with app.app_context():
+        assert db.session.get(User, person.id).has_second_factor

@@ -78,10 +78,8 @@ def test_researcher_session_idles_out_after_thirty_minutes(app, make_user, clock
     assert client.get("/api/v1/auth/me").status_code == 401
 
 
-def test_timeouts_are_configurable(app_config, make_user, clock):
-    from backend import create_app
-
-    app = create_app({**app_config, "SESSION_IDLE_MINUTES_STAFF": 5})
+def test_timeouts_are_configurable(make_app, make_user, clock):
+    app = make_app(SESSION_IDLE_MINUTES_STAFF=5)
     client = app.test_client()
     login(client, make_user())
     clock.advance(minutes=6)

@@ -7,9 +7,15 @@ from .common import StrictBoolean
 PROFILE_CODE = {"allow_none": True, "validate": validate.Length(max=32)}
 
 
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9._-]{3,40}$", error="Use 3 to 40 letters, numbers, dots, dashes or underscores."
+)
+NEW_PASSWORD = validate.Length(min=8, max=128, error="Please use between 8 and 128 characters.")
+
+
 class RegisterSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    username = fields.String(required=True, validate=USERNAME)
+    password = fields.String(required=True, validate=NEW_PASSWORD)
     research_consent = StrictBoolean(required=True)
     area = fields.String(**PROFILE_CODE)
     role_group = fields.String(**PROFILE_CODE)
@@ -39,7 +45,7 @@ class RecoveryCodesSchema(Schema):
 
 class PasswordChangeSchema(Schema):
     current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
-    new_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=NEW_PASSWORD)
 
 
 class ProfileUpdateSchema(Schema):

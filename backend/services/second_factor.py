@@ -16,7 +16,7 @@ from ..models import RecoveryCode, User
 from ..models.types import utcnow
 from .crypto import seal, unseal
 from .passwords import verify_password
-from .problems import Forbidden, Invalid, Unauthorised
+from .problems import Conflict, Forbidden, Invalid, Unauthorised
 
 ISSUER = "Wellbeing Diary"
 RECOVERY_CODES = 10
@@ -36,7 +36,17 @@ def _totp(user: User) -> pyotp.TOTP:
 
 
 def start(user: User) -> dict:
-    """Make a new secret (not yet in force) and the otpauth:// link for an authenticator app."""
+    """Make a new secret (not yet in force) and the otpauth:// link for an authenticator app.
+
+    Refused while a second step is on: replacing it would switch it off, and a borrowed
+    session must not be able to do that without the password.
+    """
+    if user.has_second_factor:
+        raise Conflict("The second step is already on. Turn it off first to set it up again.")
+    return _new_secret(user)
+
+
+def _new_secret(user: User) -> dict:
     secret = pyotp.random_base32()
     user.totp_sealed = seal(PURPOSE, user.id, "totp", secret)
     user.totp_enabled_at = None
@@ -61,8 +71,8 @@ def confirm(user: User, code: str) -> list[str]:
 
 
 def enrol_now(user: User) -> dict:
-    """Set up and switch on a second factor at once (the CLI, for new researcher accounts)."""
-    details = start(user)
+    """Set up and switch on a second factor at once (the CLI: new accounts, lost phones)."""
+    details = _new_secret(user)
     user.totp_enabled_at = utcnow()
     details["recovery_codes"] = _new_recovery_codes(user)
     db.session.commit()
