@@ -11,6 +11,7 @@ row or person does not open.
 import base64
 import os
 import uuid
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,7 +23,13 @@ NONCE_BYTES = 12
 
 
 def _person_key(user_id: int, purpose: str) -> bytes:
-    server_key = base64.b64decode(current_app.config["NOTE_KEY"])
+    return _derive(current_app.config["NOTE_KEY"], user_id, purpose)
+
+
+@lru_cache(maxsize=4096)
+def _derive(note_key: str, user_id: int, purpose: str) -> bytes:
+    """HKDF once per person and purpose (a history page opens 20 notes of one person)."""
+    server_key = base64.b64decode(note_key)
     hkdf = HKDF(
         algorithm=hashes.SHA256(),
         length=32,
