@@ -1,8 +1,10 @@
 """Command-line tools for the hub administrator (`flask --app backend ...`)."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .services import accounts, second_factor
 from .services.problems import Problem
@@ -88,7 +90,35 @@ def run_jobs() -> None:
     build_scheduler(app, BlockingScheduler).start()
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Back up the database to PATH (safe while the app runs)."""
+    from .services import backup
+
+    kind = backup.backup(path)
+    click.echo(f"Backed up ({kind}) to {path}.")
+    click.echo("Keep instance/note_key safe too: without it no note in the backup can be read.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces everything in the database. Go on?")
+def restore_command(path: Path) -> None:
+    """Replace the database's contents with the backup at PATH."""
+    from .services import backup
+
+    try:
+        kind = backup.restore(path)
+    except Problem as problem:
+        raise click.ClickException(problem.message) from None
+    click.echo(f"Restored ({kind}) from {path}.")
+
+
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
@@ -109,6 +139,7 @@ def register_cli(app: Flask) -> None:
     from . import insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
-    app.cli.add_command(serve)
+    for command in (serve, backup_command, restore_command):
+        app.cli.add_command(command)
     for group in (users_cli, demo_cli, jobs_cli, *reminder_commands, *insights_cli.COMMANDS):
         app.cli.add_command(group)

@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         # Always set: Flask-Limiter otherwise keeps the last app's choice for the next one.
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
+        "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 24),
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
         "SCHEDULER_ENABLED": _env_bool("SCHEDULER_ENABLED", True),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(

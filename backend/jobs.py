@@ -18,7 +18,7 @@ _scheduler: BackgroundScheduler | None = None
 
 def job_definitions(app: Flask) -> list[dict]:
     """Each job: an id, a function taking the app, and an interval trigger's arguments."""
-    from .services import releases, reminders
+    from .services import releases, reminders, retention
 
     return [
         # On the minute, so a 07:30 reminder goes at 07:30, not up to a minute later.
@@ -28,6 +28,7 @@ def job_definitions(app: Flask) -> list[dict]:
             "func": releases.publish_job,
             "every": {"minutes": app.config["RELEASE_INTERVAL_MINUTES"]},
         },
+        {"id": "retention", "func": retention.retention_job, "every": {"days": 1}},
     ]
 
 
