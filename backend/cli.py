@@ -12,6 +12,7 @@ from .services.problems import Problem
 users_cli = AppGroup("users", help="Accounts for researchers and administrators.")
 demo_cli = AppGroup("demo", help="Synthetic data for demos and benchmarks.")
 jobs_cli = AppGroup("jobs", help="The scheduled jobs.")
+keys_cli = AppGroup("keys", help="The keys in instance/.")
 
 
 @users_cli.command("create-researcher")
@@ -117,6 +118,21 @@ def restore_command(path: Path) -> None:
     click.echo(f"Restored ({kind}) from {path}.")
 
 
+@keys_cli.command("rotate-note-key")
+@click.confirmation_option(prompt="Stop the app first. Re-seal every note under a new key?")
+def rotate_note_key() -> None:
+    """Re-seal every note and second-factor secret under a new key (app stopped)."""
+    import os
+
+    from .services.key_rotation import rotate_note_key as rotate
+
+    counts = rotate()
+    click.echo(f"Re-sealed {counts['notes']} notes and {counts['second_factors']} secrets.")
+    click.echo("The new key is in instance/note_key; the old one in instance/note_key.previous.")
+    if os.environ.get("NOTE_KEY"):
+        click.echo("NOTE_KEY is set in the environment: put the new key there before starting.")
+
+
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -141,5 +157,12 @@ def register_cli(app: Flask) -> None:
 
     for command in (serve, backup_command, restore_command):
         app.cli.add_command(command)
-    for group in (users_cli, demo_cli, jobs_cli, *reminder_commands, *insights_cli.COMMANDS):
+    for group in (
+        users_cli,
+        demo_cli,
+        jobs_cli,
+        keys_cli,
+        *reminder_commands,
+        *insights_cli.COMMANDS,
+    ):
         app.cli.add_command(group)
