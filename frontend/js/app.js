@@ -156,6 +156,14 @@ async function start() {
   refreshTaxonomy();
   outbox.onChange(showConnection);
   window.addEventListener("hashchange", show);
+  // Tapping the link of the screen already shown (Check in, after saving) starts it afresh.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#/"]');
+    if (link && link.getAttribute("href") === location.hash) {
+      event.preventDefault();
+      show();
+    }
+  });
   window.addEventListener("online", sync);
   window.addEventListener("offline", showConnection);
   await show();

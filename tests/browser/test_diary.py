@@ -67,6 +67,14 @@ def test_a_fuller_check_in_keeps_every_answer(page, sign_up, api_get):
     assert entry["note"] == "Short-staffed again.\nTeam was kind."
 
 
+def test_the_check_in_tab_starts_a_fresh_check_in_after_saving(page, sign_up, check_in):
+    sign_up(page)
+    check_in(page, mood="Good")
+    page.get_by_role("link", name="Check in", exact=True).click()
+    screen_ready(page, "How are you right now?")
+    assert not mood_face(page, "Good").is_checked()
+
+
 def test_a_check_in_can_be_backdated(page, sign_up, api_get):
     sign_up(page)
     yesterday = datetime.now() - timedelta(days=1)

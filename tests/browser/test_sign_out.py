@@ -42,6 +42,13 @@ STORED_TEXT = """async () => {
 }"""
 
 
+SHELL_FILES = """async () => {
+  let count = 0;
+  for (const name of await caches.keys()) count += (await (await caches.open(name)).keys()).length;
+  return count;
+}"""
+
+
 def fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker):
     """Sign up and use every screen, so that each local store holds something."""
     username = sign_up(page)
@@ -78,6 +85,7 @@ def test_signing_out_removes_every_trace_of_the_diary(
     page, context, sign_up, check_in, wait_for_service_worker, api_get
 ):
     username = fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker)
+    shell_files = page.evaluate(SHELL_FILES)
 
     page.goto("/#/settings")
     page.get_by_role("button", name="Sign out").click()
@@ -88,7 +96,7 @@ def test_signing_out_removes_every_trace_of_the_diary(
     assert_no_diary_left(page, username)
     assert page.request.get("/api/v1/auth/me").status == 401
     # The app itself still opens offline: only the shell came back into the cache.
-    eventually(page, "caches.keys().then((k) => k.length === 1)")
+    eventually(page, f"({SHELL_FILES})().then((n) => n === {shell_files})")
     context.set_offline(True)
     page.reload()
     screen_ready(page, "Your wellbeing diary")

@@ -5,15 +5,7 @@ import { face } from "../faces.js";
 import { keepEntries, localEntries } from "../local.js";
 import { dayKey, formatDay, formatMonth, formatTime, friendlyDay, labelOf, moodWord, rfc3339 } from "../words.js";
 
-const WEEKDAYS = [
-  ["Mon", "Monday"],
-  ["Tue", "Tuesday"],
-  ["Wed", "Wednesday"],
-  ["Thu", "Thursday"],
-  ["Fri", "Friday"],
-  ["Sat", "Saturday"],
-  ["Sun", "Sunday"],
-];
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /** The month's check-ins, newest first: from the server when reachable, else this phone's copy. */
 async function monthEntries(ctx, start, end) {
@@ -94,7 +86,18 @@ function calendar(month, days, taxonomy, onPick) {
     "table",
     { class: "calendar" },
     h("caption", { class: "visually-hidden", text: `Check-ins in ${formatMonth(month)}` }),
-    h("thead", {}, h("tr", {}, WEEKDAYS.map(([short, long]) => h("th", { scope: "col", abbr: long, text: short })))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        // Two letters fit a narrow column even with large text; screen readers hear the whole name.
+        WEEKDAYS.map((day) =>
+          h("th", { scope: "col" }, h("span", { "aria-hidden": "true", text: day.slice(0, 2) }), h("span", { class: "visually-hidden", text: day })),
+        ),
+      ),
+    ),
     h("tbody", {}, rows),
   );
 }

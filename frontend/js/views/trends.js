@@ -3,7 +3,7 @@
 
 import { add, fill, h, screenTitle } from "../dom.js";
 import { recall, remember } from "../local.js";
-import { MOOD_WORDS, SCALES, moodWord, timeZone } from "../words.js";
+import { MOOD_WORDS, SCALES, formatShort, moodWord, timeZone } from "../words.js";
 import { lineChart, lineSample, parseDate } from "./chart.js";
 
 const PERIODS = [
@@ -86,6 +86,9 @@ function numbersTable(summary, useWeeks) {
     { class: "numbers" },
     h("summary", { text: "Show the numbers" }),
     h(
+      "div",
+      { class: "table-scroll", role: "region", "aria-label": "The numbers", tabindex: "0" },
+      h(
       "table",
       {},
       h("caption", { class: "visually-hidden", text: "Averages out of 5" }),
@@ -94,9 +97,10 @@ function numbersTable(summary, useWeeks) {
         "tbody",
         {},
         rows.map((r) =>
-          h("tr", {}, h("th", { scope: "row", text: useWeeks ? r.week_start : r.date }), h("td", { text: String(r.count) }), SERIES.map((s) => h("td", { text: show(r[s.key]) }))),
+          h("tr", {}, h("th", { scope: "row", text: formatShort(parseDate(useWeeks ? r.week_start : r.date)) }), h("td", { text: String(r.count) }), SERIES.map((s) => h("td", { text: show(r[s.key]) }))),
         ),
       ),
+    ),
     ),
   );
 }
