@@ -57,7 +57,7 @@ def from_environment(instance_path: str) -> dict:
         "PUSH_TTL_SECONDS": _env_int("PUSH_TTL_SECONDS", 60 * 60),
         "PUSH_RETRIES": _env_int("PUSH_RETRIES", 2),
         "PUSH_RETRY_BACKOFF_SECONDS": float(os.environ.get("PUSH_RETRY_BACKOFF_SECONDS") or 1),
-        "PUSH_SENDERS": _env_int("PUSH_SENDERS", 32),
+        "PUSH_SENDERS": _env_int("PUSH_SENDERS", 64),
         "REMINDER_BATCH_SIZE": _env_int("REMINDER_BATCH_SIZE", 500),
     }
 

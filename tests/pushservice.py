@@ -5,13 +5,10 @@ signed with ES256 by the key in `k`, for this origin, expiring within 24 hours, 
 `sub`), then decrypts the body (RFC 8291) with the private key of the subscription it made
 as a browser would, and records the plaintext. It can be told to answer a chosen endpoint
 with 410, or with 503 a few times before it accepts.
-
-Run on its own (for benchmarks): `python -m tests.pushservice --devices N --out FILE`.
 """
 
 import base64
 import json
-import os
 import secrets
 import threading
 import time
@@ -119,8 +116,9 @@ def verify_vapid(header: str, origin: str, now: float) -> tuple[dict, str]:
 class PushService:
     """The double. `with PushService() as push:` starts it on a free port and stops it after."""
 
-    def __init__(self, expected_vapid_key: str | None = None):
+    def __init__(self, expected_vapid_key: str | None = None, latency: float = 0.0):
         self.expected_vapid_key = expected_vapid_key
+        self.latency = latency  # seconds before each answer, as a push service far away
         self.deliveries: list[Delivery] = []
         self.refusals: list[str] = []
         self.attempts: dict[str, int] = {}
@@ -219,6 +217,8 @@ def _handler_for(service: PushService):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             status, extra = service.handle(self.path, self.headers, body)
+            if service.latency:
+                time.sleep(service.latency)
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)
@@ -229,23 +229,3 @@ def _handler_for(service: PushService):
             pass  # quiet: tests read the recorded deliveries instead
 
     return Handler
-
-
-if __name__ == "__main__":  # pragma: no cover (used by benchmarks)
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devices", type=int, required=True)
-    parser.add_argument("--out", required=True, help="where to write the devices as JSON")
-    args = parser.parse_args()
-    with PushService() as push:
-        made = [push.new_device() for _ in range(args.devices)]
-        with open(args.out + ".tmp", "w") as handle:
-            json.dump([d.subscription_json() for d in made], handle)
-        os.replace(args.out + ".tmp", args.out)
-        print(push.origin, flush=True)
-        try:
-            while True:
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass

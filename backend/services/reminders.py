@@ -10,7 +10,6 @@ SQLite run a single sender). Only counts are recorded.
 import json
 import logging
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -128,14 +127,11 @@ def send_due(app: Flask, now: datetime | None = None) -> dict:
     started = utcnow()
     counts: Counter = Counter()
     outcomes = []
-    with (
-        webpush.Sender(app) as sender,
-        ThreadPoolExecutor(app.config["PUSH_SENDERS"], thread_name_prefix="push") as pool,
-    ):
+    with webpush.Sender(app) as sender:
         while batch := _claim_batch(now, app.config["REMINDER_BATCH_SIZE"], counts):
             for endpoint, p256dh, auth, _person, device_id in batch:
                 outcomes.append(
-                    (device_id, pool.submit(sender.send, endpoint, p256dh, auth, REMINDER_PAYLOAD))
+                    (device_id, sender.submit(endpoint, p256dh, auth, REMINDER_PAYLOAD))
                 )
         gone = _tally(outcomes, counts)
     forget_devices(gone)
@@ -168,9 +164,9 @@ def send_test(app: Flask, user: User) -> dict:
     """Send the test message to each of this person's devices now; returns the counts."""
     devices = devices_of([user.id])
     counts: Counter = Counter()
-    with webpush.Sender(app) as sender, ThreadPoolExecutor(4) as pool:
+    with webpush.Sender(app) as sender:
         outcomes = [
-            (device_id, pool.submit(sender.send, endpoint, p256dh, auth, TEST_PAYLOAD))
+            (device_id, sender.submit(endpoint, p256dh, auth, TEST_PAYLOAD))
             for endpoint, p256dh, auth, _person, device_id in devices
         ]
         gone = _tally(outcomes, counts)

@@ -6,21 +6,22 @@ key would silently orphan every device's subscription. Sending goes through pywe
 endpoint identifies a device.
 """
 
+import asyncio
 import base64
 import logging
 import os
 import tempfile
 import threading
-import time
 import urllib.request
+from concurrent.futures import Future
 from pathlib import Path
 
-import requests
+import aiohttp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPushException, webpush_async
 
 log = logging.getLogger(__name__)
 
@@ -77,82 +78,92 @@ def public_key(app: Flask) -> str:
 
 
 class Sender:
-    """Sends to devices from several threads; one keep-alive HTTP session per thread.
+    """Sends pushes concurrently from an asyncio loop in a thread of its own.
 
-    Use as a context manager so that every session is closed at the end.
+    `submit()` may be called from any thread and returns a concurrent.futures.Future of the
+    outcome; at most PUSH_SENDERS pushes are in flight at once, over keep-alive connections.
+    Use as a context manager: leaving it waits for nothing pending and closes every connection.
     """
 
     def __init__(self, app: Flask):
         config = app.config
         self.key = vapid_key(app)
         self.subject = config["VAPID_SUBJECT"]
-        self.timeout = config["PUSH_TIMEOUT_SECONDS"]
+        self.timeout = aiohttp.ClientTimeout(total=config["PUSH_TIMEOUT_SECONDS"])
         self.ttl = config["PUSH_TTL_SECONDS"]
         self.retries = max(0, config["PUSH_RETRIES"])
         self.backoff = config["PUSH_RETRY_BACKOFF_SECONDS"]
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._lock = threading.Lock()
+        self.in_flight = max(1, config["PUSH_SENDERS"])
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="push", daemon=True)
+        self._session: aiohttp.ClientSession | None = None
+        self._slots: asyncio.Semaphore | None = None
 
     def __enter__(self) -> "Sender":
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._open(), self._loop).result()
         return self
 
     def __exit__(self, *_exc) -> None:
-        with self._lock:
-            for session in self._sessions:
-                session.close()
-            self._sessions.clear()
+        asyncio.run_coroutine_threadsafe(self._session.close(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            # Proxy settings read once, not from the environment on every request (a third
-            # of the time of a push).
-            session.trust_env = False
-            session.proxies = urllib.request.getproxies()
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
-        return session
+    async def _open(self) -> None:
+        # An egress proxy from the environment, read once (push services are on the internet).
+        proxy = urllib.request.getproxies().get("https")
+        connector = aiohttp.TCPConnector(limit=self.in_flight)
+        self._session = aiohttp.ClientSession(connector=connector, proxy=proxy)
+        self._slots = asyncio.Semaphore(self.in_flight)
+
+    def submit(self, endpoint: str, p256dh: str, auth: str, payload: str) -> Future:
+        """Start delivering `payload` to one device; the future gives SENT, GONE or FAILED."""
+        return asyncio.run_coroutine_threadsafe(
+            self._send(endpoint, p256dh, auth, payload), self._loop
+        )
 
     def send(self, endpoint: str, p256dh: str, auth: str, payload: str) -> str:
-        """Deliver `payload` to one device: SENT, GONE (404/410: forget it) or FAILED.
+        """Deliver `payload` to one device and wait for the outcome."""
+        return self.submit(endpoint, p256dh, auth, payload).result()
+
+    async def _send(self, endpoint: str, p256dh: str, auth: str, payload: str) -> str:
+        """SENT, GONE (404/410: forget the device) or FAILED; never raises.
 
         429, 5xx and network errors are tried again after a growing pause, a bounded number of
-        times. Whatever happens, this returns rather than raises, so one device's trouble never
-        stops the others.
+        times, so one device's trouble never stops the others.
         """
         subscription = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
-        for attempt in range(self.retries + 1):
-            retry_after = None
-            try:
-                webpush(
-                    subscription,
-                    payload,
-                    vapid_private_key=self.key,
-                    # A fresh dict each call: webpush() writes this service's aud and exp into it.
-                    vapid_claims={"sub": self.subject},
-                    timeout=self.timeout,
-                    ttl=self.ttl,
-                    requests_session=self._session(),
-                )
-                return SENT
-            except WebPushException as exc:
-                status = exc.response.status_code if exc.response is not None else None
-                if status in (404, 410):
-                    return GONE
-                if status is None or (status != 429 and status < 500):
-                    log.warning("push refused with status %s", status)
+        async with self._slots:
+            for attempt in range(self.retries + 1):
+                retry_after = None
+                try:
+                    await webpush_async(
+                        subscription,
+                        payload,
+                        vapid_private_key=self.key,
+                        # Fresh each call: webpush writes this service's aud and exp into it.
+                        vapid_claims={"sub": self.subject},
+                        timeout=self.timeout,
+                        ttl=self.ttl,
+                        aiohttp_session=self._session,
+                    )
+                    return SENT
+                except WebPushException as exc:
+                    status = exc.status_code
+                    if status in (404, 410):
+                        return GONE
+                    if status is None or (status != 429 and status < 500):
+                        log.warning("push refused with status %s", status)
+                        return FAILED
+                    retry_after = exc.retry_after
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    log.warning("push service unreachable: %s", type(exc).__name__)
+                except Exception as exc:  # a malformed key, say: this device only
+                    log.warning("push could not be prepared: %s", type(exc).__name__)
                     return FAILED
-                retry_after = exc.response.headers.get("Retry-After")
-            except requests.RequestException as exc:
-                log.warning("push service unreachable: %s", type(exc).__name__)
-            except Exception as exc:  # a malformed key, say: this device only
-                log.warning("push could not be prepared: %s", type(exc).__name__)
-                return FAILED
-            if attempt < self.retries:
-                time.sleep(self._pause(attempt, retry_after))
+                if attempt < self.retries:
+                    await asyncio.sleep(self._pause(attempt, retry_after))
         return FAILED
 
     def _pause(self, attempt: int, retry_after: str | None) -> float:
