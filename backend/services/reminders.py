@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Entry, User
@@ -121,11 +122,22 @@ def _claim_batch(now: datetime, limit: int, counts: Counter) -> list[tuple]:
     return devices
 
 
+def _anything_due(now: datetime) -> bool:
+    """One look at the index, so a quiet minute opens no connections to push services."""
+    found = db.session.scalar(
+        sa.select(ReminderSchedule.id).where(ReminderSchedule.next_due_at <= now).limit(1)
+    )
+    db.session.rollback()
+    return found is not None
+
+
 def send_due(app: Flask, now: datetime | None = None) -> dict:
     """Send every reminder due at `now` (default: this moment); returns the counts."""
     now = now or utcnow()
     started = utcnow()
     counts: Counter = Counter()
+    if not _anything_due(now):
+        return {name: 0 for name in COUNTS}
     outcomes = []
     with webpush.Sender(app) as sender:
         while batch := _claim_batch(now, app.config["REMINDER_BATCH_SIZE"], counts):
@@ -220,5 +232,10 @@ def update_schedule(user: User, changes: dict, now: datetime | None = None) -> d
     schedule.next_due_at = next_due(schedule, now)
     schedule.updated_at = utcnow()
     db.session.add(schedule)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two first saves at once (two tabs): the other made the row; apply these changes to it.
+        db.session.rollback()
+        return update_schedule(user, changes, now)
     return schedule_record(user)
