@@ -1,0 +1,131 @@
+// The hub dashboard's composition root: sign-in, then the map, table, detail and alerts.
+
+import * as api from "./api.js";
+import { drawAlerts, drawDetail } from "./detail.js";
+import { drawLegend, drawMap } from "./map.js";
+import { measures } from "./measures.js";
+import { follow } from "./stream.js";
+import { drawTable } from "./table.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, stop: null };
+
+function lookup(list, field = "name") {
+  return Object.fromEntries(list.map((item) => [item.code, item[field] || item.label || item.code]));
+}
+
+function showUpdated(release) {
+  if (!release) {
+    $("updated").textContent = "No release published yet.";
+    return;
+  }
+  const when = new Date(release.published_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  $("updated").textContent = `Updated at ${when} (release ${release.id})`;
+}
+
+function render() {
+  const { taxonomy, map, measure } = state;
+  const cells = Object.fromEntries(map.areas.map((cell) => [cell.key, cell]));
+  const names = lookup(taxonomy.areas);
+  drawMap($("map"), { hexmap: taxonomy.hexmap, names, cells, measure, selected: state.selected, k: state.k, onSelect: select });
+  drawLegend($("legend"), measure, state.k);
+  drawTable($("table"), { week: map.week, areas: map.areas, regionNames: lookup(taxonomy.regions), needLabels: lookup(taxonomy.needs, "label"), k: state.k, onSelect: select });
+}
+
+async function select(code) {
+  state.selected = code;
+  render();
+  const names = lookup(state.taxonomy.areas);
+  const current = state.map.areas.find((cell) => cell.key === code);
+  const trend = await api.trend(code);
+  drawDetail($("detail"), { name: names[code] || code, series: trend.series[0], current, needLabels: lookup(state.taxonomy.needs, "label"), k: state.k });
+}
+
+function fillWeeks(weeks, chosen) {
+  const select = $("week");
+  select.replaceChildren(...weeks.map((week) => new Option(week, week, false, week === chosen)));
+}
+
+async function loadWeek(week) {
+  state.map = await api.needsMap(week);
+  if (!week) state.latestWeek = state.map.week;
+  fillWeeks(state.map.weeks.length ? state.map.weeks : [state.map.week], state.map.week);
+  showUpdated(state.map.release);
+  render();
+}
+
+async function refresh(release) {
+  const viewingLatest = !state.map || $("week").value === state.latestWeek;
+  await loadWeek(viewingLatest ? undefined : $("week").value);
+  if (release) showUpdated(release);
+  drawAlerts($("alerts"), (await api.alerts()).items);
+  if (state.selected) await select(state.selected);
+}
+
+async function startDashboard() {
+  $("sign-in").hidden = true;
+  $("dashboard").hidden = false;
+  $("sign-out").hidden = false;
+  const [taxonomy, releases] = await Promise.all([api.taxonomy(), api.releases()]);
+  state.taxonomy = taxonomy;
+  state.k = releases.privacy.k;
+  const options = measures(taxonomy.needs);
+  state.measure = options[0];
+  $("measure").replaceChildren(...options.map((m) => new Option(m.label, m.id)));
+  $("measure").addEventListener("change", () => {
+    state.measure = options.find((m) => m.id === $("measure").value);
+    render();
+  });
+  $("week").addEventListener("change", () => loadWeek($("week").value));
+  const dp = releases.privacy.differential_privacy;
+  $("privacy").textContent =
+    `Cells need at least ${state.k} people; counts are rounded to the nearest ${releases.privacy.rounding}; ` +
+    `a cell is refreshed only when at least ${state.k} people have changed.` +
+    (dp ? ` Differential privacy: ${dp.spent} of this year's ${dp.yearly} epsilon spent.` : "");
+  await refresh();
+  state.stop = follow((release) => refresh(release));
+}
+
+function showSignIn(message = "") {
+  $("dashboard").hidden = true;
+  $("sign-out").hidden = true;
+  $("sign-in").hidden = false;
+  $("sign-in-error").textContent = message;
+  $("updated").textContent = "Signed out.";
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const code = $("code").value.trim();
+  const body = { username: $("username").value.trim(), password: $("password").value };
+  if (/^\d{6}$/.test(code)) body.totp = code;
+  else body.recovery_code = code;
+  try {
+    const user = await api.signIn(body);
+    if (user.role !== "researcher") {
+      showSignIn("This dashboard is for hub researchers.");
+      return;
+    }
+    await startDashboard();
+  } catch (error) {
+    $("sign-in-error").textContent = error.message;
+  }
+}
+
+async function main() {
+  $("sign-in-form").addEventListener("submit", signIn);
+  $("sign-out").addEventListener("click", async () => {
+    if (state.stop) state.stop();
+    await api.signOut().catch(() => null);
+    showSignIn();
+  });
+  try {
+    const user = await api.me();
+    if (user.role === "researcher") await startDashboard();
+    else showSignIn("This dashboard is for hub researchers.");
+  } catch {
+    showSignIn();
+  }
+}
+
+main();

@@ -1,0 +1,48 @@
+// The accessible table of the same numbers as the map, one row per area.
+
+import { el, replace } from "./dom.js";
+import { percent } from "./measures.js";
+
+function topNeeds(cell, needLabels, count = 3) {
+  const ranked = Object.entries(cell.needs || {}).sort((a, b) => b[1] - a[1]).slice(0, count);
+  return ranked.map(([code, share]) => `${needLabels[code] || code} ${percent(share)}`).join("; ") || "none shown";
+}
+
+export function drawTable(container, { week, areas, regionNames, needLabels, k, onSelect }) {
+  const head = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      el("th", { scope: "col", text: "Area" }),
+      el("th", { scope: "col", text: "Region" }),
+      el("th", { scope: "col", class: "number", text: "People (nearest 5)" }),
+      el("th", { scope: "col", class: "number", text: "Mean mood" }),
+      el("th", { scope: "col", class: "number", text: "Tough weeks" }),
+      el("th", { scope: "col", text: "Top needs" }),
+    ),
+  );
+  const sorted = [...areas].sort((a, b) => a.label.localeCompare(b.label));
+  const rows = sorted.map((cell) => {
+    const name = el("th", { scope: "row" }, el("button", { type: "button", class: "link", text: cell.label, onclick: () => onSelect(cell.key) }));
+    const region = el("td", { text: regionNames[cell.region] || cell.region || "" });
+    if (cell.status !== "published") {
+      return el("tr", { "data-area": cell.key }, name, region, el("td", { colspan: 4, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
+    }
+    return el(
+      "tr",
+      { "data-area": cell.key },
+      name,
+      region,
+      el("td", { class: "number", text: String(cell.contributors) }),
+      el("td", { class: "number", text: cell.mood.toFixed(2) }),
+      el("td", { class: "number", text: percent(cell.tough_share) }),
+      el("td", { text: topNeeds(cell, needLabels) }),
+    );
+  });
+  const table = el("table", {}, el("caption", { text: `Areas, week beginning ${week}` }), head, el("tbody", {}, ...rows));
+  replace(container, table);
+}
+
+export { topNeeds };
