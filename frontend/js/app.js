@@ -4,33 +4,27 @@ import { api } from "./api.js";
 import { recall, remember, wipe } from "./local.js";
 import * as outbox from "./outbox.js";
 import { watchForUpdates } from "./updates.js";
-import * as checkin from "./views/checkin.js";
-import * as entry from "./views/entry.js";
-import * as diary from "./views/history.js";
-import * as settings from "./views/settings.js";
-import * as signin from "./views/signin.js";
-import * as signup from "./views/signup.js";
-import * as support from "./views/support.js";
-import * as trends from "./views/trends.js";
-import * as welcome from "./views/welcome.js";
 
-// who: "in" needs a signed-in person, "out" only makes sense signed out, "any" is for everyone.
+// Each screen's module is loaded when first shown, so the first load carries only one screen
+// (the service worker has them all for offline use). who: "in" needs a signed-in person,
+// "out" only makes sense signed out, "any" is for everyone.
 const ROUTES = {
-  welcome: { view: welcome, who: "out" },
-  "sign-up": { view: signup, who: "out" },
-  "sign-in": { view: signin, who: "out" },
-  "check-in": { view: checkin, who: "in" },
-  entry: { view: entry, who: "in" },
-  history: { view: diary, who: "in" },
-  trends: { view: trends, who: "in" },
-  settings: { view: settings, who: "in" },
-  support: { view: support, who: "any" },
+  welcome: { load: () => import("./views/welcome.js"), who: "out" },
+  "sign-up": { load: () => import("./views/signup.js"), who: "out" },
+  "sign-in": { load: () => import("./views/signin.js"), who: "out" },
+  "check-in": { load: () => import("./views/checkin.js"), who: "in" },
+  entry: { load: () => import("./views/entry.js"), who: "in" },
+  history: { load: () => import("./views/history.js"), who: "in" },
+  trends: { load: () => import("./views/trends.js"), who: "in" },
+  settings: { load: () => import("./views/settings.js"), who: "in" },
+  support: { load: () => import("./views/support.js"), who: "any" },
 };
 
 const main = document.getElementById("main");
 const tabBar = document.getElementById("tab-bar");
 const connection = document.getElementById("connection");
 let firstScreen = true;
+let showing = 0;
 
 const ctx = {
   api,
@@ -95,6 +89,15 @@ async function show() {
     return replaceHash(ctx.user ? "check-in" : "welcome");
   }
   if (route.who === "out" && ctx.user) return replaceHash("check-in");
+  const shown = ++showing;
+  let view;
+  try {
+    view = await route.load();
+  } catch {
+    main.textContent = "This screen could not be loaded. Please check your connection and try again.";
+    return;
+  }
+  if (shown !== showing) return; // another screen was asked for meanwhile
   tabBar.hidden = !ctx.user;
   for (const link of document.querySelectorAll("[data-route]")) {
     if (link.dataset.route === name) link.setAttribute("aria-current", "page");
@@ -103,7 +106,7 @@ async function show() {
   const screen = document.createElement("div");
   screen.className = `screen screen-${name}`;
   main.replaceChildren(screen);
-  route.view.render(screen, ctx, param);
+  view.render(screen, ctx, param);
   const title = screen.querySelector("[data-screen-title]");
   document.title = title ? `${title.textContent} · Wellbeing Diary` : "Wellbeing Diary";
   // Move focus to the new screen's heading so screen readers hear where they are; not on the
@@ -153,7 +156,7 @@ async function start() {
       ctx.user = error.offline ? cachedUser : null;
     }
   }
-  refreshTaxonomy();
+  if (ctx.user) refreshTaxonomy();
   outbox.onChange(showConnection);
   window.addEventListener("hashchange", show);
   // Tapping the link of the screen already shown (Check in, after saving) starts it afresh.
