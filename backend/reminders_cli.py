@@ -1,4 +1,11 @@
-"""`flask --app backend reminders ...`: the reminder sender as a process of its own."""
+"""`flask --app backend reminders ...`: the reminder sender as a process of its own.
+
+Where the sender runs in production: `make run` starts the scheduler inside the app (one
+process); under gunicorn it runs in the master (gunicorn.conf.py), or, with
+SCHEDULER_ENABLED=0, as `flask --app backend jobs run` (every job) or `reminders run` (this
+job only) in exactly one process of its own. On PostgreSQL a second sender by mistake is
+harmless (claims are FOR UPDATE SKIP LOCKED); on SQLite keep to one.
+"""
 
 from datetime import datetime
 

@@ -202,3 +202,25 @@ def test_the_scheduler_has_one_reminder_job_on_the_minute(app):
         assert job.trigger.interval == timedelta(minutes=1)
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_the_send_due_command_prints_the_counts(app, push, person_with_devices, runner):
+    person_with_devices()
+    result = runner.invoke(args=["reminders", "send-due", "--now", MONDAY_0730_LONDON.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "due=1 skipped=0 sent=1" in result.output
+    assert len(push.deliveries) == 1
+    naive = runner.invoke(args=["reminders", "send-due", "--now", "2026-06-01T06:30:00"])
+    assert naive.exit_code != 0 and "time zone" in naive.output
+
+
+def test_the_run_command_schedules_the_reminder_job_alone(runner, monkeypatch):
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduled = []
+    monkeypatch.setattr(
+        BlockingScheduler, "start", lambda self: scheduled.extend(j.id for j in self.get_jobs())
+    )
+    result = runner.invoke(args=["reminders", "run"])
+    assert result.exit_code == 0, result.output
+    assert scheduled == ["send-reminders"]
