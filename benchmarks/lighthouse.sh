@@ -25,14 +25,14 @@ cleanup() {
   if [ -n "$server" ]; then kill -- "-$server" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
-if ! curl -fsS -o /dev/null "$url"; then
+if ! curl -fs -o /dev/null "$url" 2>/dev/null; then
   echo "Nothing at $url: starting make run" >&2
   port=$(python3 -c "import urllib.parse, sys; print(urllib.parse.urlsplit(sys.argv[1]).port or 80)" "$url")
   # A process group of its own, so the whole `make run` tree stops with it.
   setsid make -C "$root" run PORT="$port" >"$out.server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$url" && break
+    curl -fs -o /dev/null "$url" 2>/dev/null && break
     sleep 0.5
   done
   curl -fsS -o /dev/null "$url" || { cat "$out.server.log" >&2; exit 1; }
