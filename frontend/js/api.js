@@ -92,7 +92,8 @@ export const api = {
     return request("PUT", `entries/${encodeURIComponent(id)}`, fields);
   },
   entry: (id) => request("GET", `entries/${encodeURIComponent(id)}`),
-  entries: ({ from, to, limit, cursor } = {}) => request("GET", `entries${query({ from, to, limit, cursor })}`),
+  entries: ({ from, to, limit, cursor } = {}) =>
+    request("GET", `entries${query({ from, to, limit, cursor })}`),
   deleteEntry: (id) => request("DELETE", `entries/${encodeURIComponent(id)}`),
   summary: (period, tz) => request("GET", `me/summary${query({ period, tz })}`),
   resources: () => request("GET", "resources"),

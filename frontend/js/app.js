@@ -84,7 +84,7 @@ function parseHash() {
 
 async function show() {
   const { name, param } = parseHash();
-  let route = ROUTES[name];
+  const route = ROUTES[name];
   if (!route || (route.who === "in" && !ctx.user)) {
     return replaceHash(ctx.user ? "check-in" : "welcome");
   }

@@ -4,7 +4,11 @@
 export const MOOD_WORDS = ["Really tough", "Tough", "Okay", "Good", "Great"];
 
 export const SCALES = [
-  { field: "energy", question: "Energy", words: ["Running on empty", "Low", "Okay", "Good", "Full of beans"] },
+  {
+    field: "energy",
+    question: "Energy",
+    words: ["Running on empty", "Low", "Okay", "Good", "Full of beans"],
+  },
   { field: "sleep", question: "Sleep", words: ["Hardly slept", "Poorly", "Okay", "Well", "Really well"] },
   { field: "stress", question: "Stress", words: ["Calm", "A little", "Some", "A lot", "Overwhelming"] },
 ];

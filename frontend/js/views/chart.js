@@ -65,7 +65,11 @@ export function lineChart({ series, from, to, yLabels, labelledBy }) {
   );
   const dots = series
     .filter((s) => s.key === "mood")
-    .flatMap((s) => s.points.filter((p) => p.y !== null).map((p) => svg("circle", { class: "dot", cx: x(p.x), cy: y(p.y), r: 3 })));
+    .flatMap((s) =>
+      s.points
+        .filter((p) => p.y !== null)
+        .map((p) => svg("circle", { class: "dot", cx: x(p.x), cy: y(p.y), r: 3 })),
+    );
   return svg(
     "svg",
     { class: "chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": labelledBy },
@@ -81,7 +85,14 @@ export function lineChart({ series, from, to, yLabels, labelledBy }) {
 export function lineSample(key) {
   return svg(
     "svg",
-    { class: "line-sample", viewBox: "0 0 28 10", width: 28, height: 10, "aria-hidden": "true", focusable: "false" },
+    {
+      class: "line-sample",
+      viewBox: "0 0 28 10",
+      width: 28,
+      height: 10,
+      "aria-hidden": "true",
+      focusable: "false",
+    },
     svg("line", { class: `series series-${key}`, x1: 1, x2: 27, y1: 5, y2: 5 }),
   );
 }

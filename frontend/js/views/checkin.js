@@ -31,7 +31,12 @@ function whenPicker(initial, isNew) {
     value: localInputValue(initial),
     max: localInputValue(new Date()),
   });
-  const wrap = h("div", { class: "field", hidden: true }, h("label", { for: "when", text: "When was this?" }), input);
+  const wrap = h(
+    "div",
+    { class: "field", hidden: true },
+    h("label", { for: "when", text: "When was this?" }),
+    input,
+  );
   const summary = h("span", { text: isNew ? "now" : `${formatDay(initial)}, ${formatTime(initial)}` });
   const change = h("button", {
     type: "button",
@@ -62,8 +67,15 @@ function extras(taxonomy, entry) {
     "details",
     { class: "extras", open: Boolean(entry) },
     h("summary", { text: "Add more (optional)" }),
-    SCALES.map((s) => scale({ legend: s.question, name: s.field, words: scaleWords(s, taxonomy), value: e[s.field] })),
-    chips({ legend: "What is affecting you?", name: "factors", items: taxonomy.factors, selected: e.factors || [] }),
+    SCALES.map((s) =>
+      scale({ legend: s.question, name: s.field, words: scaleWords(s, taxonomy), value: e[s.field] }),
+    ),
+    chips({
+      legend: "What is affecting you?",
+      name: "factors",
+      items: taxonomy.factors,
+      selected: e.factors || [],
+    }),
     chips({ legend: "What would help?", name: "needs", items: taxonomy.needs, selected: e.needs || [] }),
     h("div", { class: "field" }, h("label", { for: "note", text: "A note, just for you" }), note),
   );
@@ -93,7 +105,12 @@ function thanks(screen, ctx, mood, queued) {
       "div",
       { class: "actions" },
       h("a", { class: "button", href: "#/history", text: "See your diary" }),
-      h("button", { type: "button", class: "button secondary", onclick: () => ctx.go("check-in"), text: "Check in again" }),
+      h("button", {
+        type: "button",
+        class: "button secondary",
+        onclick: () => ctx.go("check-in"),
+        text: "Check in again",
+      }),
     ),
   );
   title.focus();

@@ -19,7 +19,8 @@ function details(entry, taxonomy) {
     if (entry[s.field]) rows.push([s.question, scaleWords(s, taxonomy)[entry[s.field] - 1]]);
   }
   const listed = (list, codes) => (codes || []).map((code) => labelOf(list, code)).join(", ");
-  if ((entry.factors || []).length) rows.push(["What was affecting you", listed(taxonomy.factors, entry.factors)]);
+  if ((entry.factors || []).length)
+    rows.push(["What was affecting you", listed(taxonomy.factors, entry.factors)]);
   if ((entry.needs || []).length) rows.push(["What would help", listed(taxonomy.needs, entry.needs)]);
   return h(
     "dl",
@@ -38,7 +39,12 @@ function deleteControls(ctx, entry, waiting) {
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "button", class: "button danger", "data-action": "confirm-delete", text: "Yes, delete it" }),
+      h("button", {
+        type: "button",
+        class: "button danger",
+        "data-action": "confirm-delete",
+        text: "Yes, delete it",
+      }),
       h("button", { type: "button", class: "button secondary", "data-action": "keep", text: "No, keep it" }),
     ),
   );
@@ -63,7 +69,10 @@ function deleteControls(ctx, entry, waiting) {
       ctx.flash = "The check-in was deleted.";
       ctx.go("history");
     } catch (error) {
-      say(message, error.offline ? "Deleting needs a connection. Please try again when you're online." : error.message);
+      say(
+        message,
+        error.offline ? "Deleting needs a connection. Please try again when you're online." : error.message,
+      );
     }
   });
   return [start, confirm, message];
@@ -78,10 +87,18 @@ export function render(screen, ctx, id) {
       title.textContent = `${formatDay(at)}, ${formatTime(at)}`;
       document.title = `${title.textContent} · Wellbeing Diary`;
       add(
-    screen,
-        h("p", { class: "entry-mood" }, face(entry.mood, 56), h("strong", { text: moodWord(entry.mood, taxonomy) })),
+        screen,
+        h(
+          "p",
+          { class: "entry-mood" },
+          face(entry.mood, 56),
+          h("strong", { text: moodWord(entry.mood, taxonomy) }),
+        ),
         waiting
-          ? h("p", { class: "badge", text: waiting.last_error ? `Waiting to sync: ${waiting.last_error}` : "Waiting to sync" })
+          ? h("p", {
+              class: "badge",
+              text: waiting.last_error ? `Waiting to sync: ${waiting.last_error}` : "Waiting to sync",
+            })
           : null,
         details(entry, taxonomy),
         h(
@@ -95,7 +112,7 @@ export function render(screen, ctx, id) {
     })
     .catch((error) => {
       add(
-    screen,
+        screen,
         h("p", { text: error.status === 404 ? "This check-in is not in your diary." : error.message }),
         h("p", {}, h("a", { href: "#/history", text: "Back to your diary" })),
       );

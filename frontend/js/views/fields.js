@@ -14,7 +14,39 @@ export function field({ label, name, hint, type = "text", ...attrs }) {
     "aria-describedby": [hintEl && hintEl.id, error.id].filter(Boolean).join(" "),
     ...attrs,
   });
-  return h("div", { class: "field", "data-field": name }, h("label", { for: id, text: label }), hintEl, input, error);
+  return h(
+    "div",
+    { class: "field", "data-field": name },
+    h("label", { for: id, text: label }),
+    hintEl,
+    input,
+    error,
+  );
+}
+
+/** Username and password, worded for a new account (with the rules) or for signing in. */
+export function accountFields(newAccount) {
+  return [
+    field({
+      label: "Username",
+      name: "username",
+      hint: newAccount
+        ? "3 to 40 letters, numbers, dots, dashes or underscores. No need for your real name."
+        : undefined,
+      autocomplete: "username",
+      autocapitalize: "none",
+      spellcheck: "false",
+      required: true,
+    }),
+    field({
+      label: "Password",
+      name: "password",
+      type: "password",
+      hint: newAccount ? "At least 8 characters." : undefined,
+      autocomplete: newAccount ? "new-password" : "current-password",
+      required: true,
+    }),
+  ];
 }
 
 /** A <select> of taxonomy items; `groups` (areas by region) gives <optgroup>s. */
@@ -37,14 +69,27 @@ export function selectField({ label, name, items, value, groupBy, groups, emptyT
     h("option", { value: "", text: emptyText, selected: !value }),
     options,
   );
-  return h("div", { class: "field", "data-field": name }, h("label", { for: id, text: label }), select, error);
+  return h(
+    "div",
+    { class: "field", "data-field": name },
+    h("label", { for: id, text: label }),
+    select,
+    error,
+  );
 }
 
 /** Area, role group and setting choices from the taxonomy, with the person's current values. */
 export function profileFields(taxonomy, user = {}) {
   const t = taxonomy || {};
   return [
-    selectField({ label: "Area", name: "area", items: t.areas || [], value: user.area, groupBy: "region", groups: t.regions }),
+    selectField({
+      label: "Area",
+      name: "area",
+      items: t.areas || [],
+      value: user.area,
+      groupBy: "region",
+      groups: t.regions,
+    }),
     selectField({ label: "Role", name: "role_group", items: t.role_groups || [], value: user.role_group }),
     selectField({ label: "Where you work", name: "setting", items: t.settings || [], value: user.setting }),
   ];
@@ -86,7 +131,12 @@ export function scale({ legend, name, words, value }) {
     });
     return h("label", { class: "scale-option" }, input, h("span", { text: word }));
   });
-  return h("fieldset", { class: "scale" }, h("legend", { text: legend }), h("div", { class: "scale-list" }, options));
+  return h(
+    "fieldset",
+    { class: "scale" },
+    h("legend", { text: legend }),
+    h("div", { class: "scale-list" }, options),
+  );
 }
 
 /** The checked values of a checkbox group, or the number picked in a radio group (or null). */

@@ -3,7 +3,16 @@
 import { add, fill, h, screenTitle } from "../dom.js";
 import { face } from "../faces.js";
 import { keepEntries, localEntries } from "../local.js";
-import { dayKey, formatDay, formatMonth, formatTime, friendlyDay, labelOf, moodWord, rfc3339 } from "../words.js";
+import {
+  dayKey,
+  formatDay,
+  formatMonth,
+  formatTime,
+  friendlyDay,
+  labelOf,
+  moodWord,
+  rfc3339,
+} from "../words.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -28,7 +37,8 @@ async function monthEntries(ctx, start, end) {
   const byId = new Map(items.map((e) => [e.id, e]));
   for (const waiting of await ctx.outbox.waiting()) {
     const at = new Date(waiting.entry.occurred_at);
-    if (at >= start && at < end) byId.set(waiting.id, { ...waiting.entry, waiting: true, last_error: waiting.last_error });
+    if (at >= start && at < end)
+      byId.set(waiting.id, { ...waiting.entry, waiting: true, last_error: waiting.last_error });
   }
   const all = [...byId.values()].filter((e) => {
     const at = new Date(e.occurred_at);
@@ -94,7 +104,12 @@ function calendar(month, days, taxonomy, onPick) {
         {},
         // Two letters fit a narrow column even with large text; screen readers hear the whole name.
         WEEKDAYS.map((day) =>
-          h("th", { scope: "col" }, h("span", { "aria-hidden": "true", text: day.slice(0, 2) }), h("span", { class: "visually-hidden", text: day })),
+          h(
+            "th",
+            { scope: "col" },
+            h("span", { "aria-hidden": "true", text: day.slice(0, 2) }),
+            h("span", { class: "visually-hidden", text: day }),
+          ),
         ),
       ),
     ),
@@ -106,7 +121,9 @@ function legend(taxonomy) {
   return h(
     "ul",
     { class: "legend", "aria-label": "Colours" },
-    [1, 2, 3, 4, 5].map((m) => h("li", {}, h("span", { class: `swatch mood-bg-${m}`, "aria-hidden": "true" }), moodWord(m, taxonomy))),
+    [1, 2, 3, 4, 5].map((m) =>
+      h("li", {}, h("span", { class: `swatch mood-bg-${m}`, "aria-hidden": "true" }), moodWord(m, taxonomy)),
+    ),
   );
 }
 
@@ -139,7 +156,11 @@ function entryList(days, taxonomy) {
       "section",
       { class: "day-group" },
       h("h3", { text: friendlyDay(new Date(entries[0].occurred_at)) }),
-      h("ul", { class: "plain-list entries" }, entries.map((e) => entryItem(e, taxonomy))),
+      h(
+        "ul",
+        { class: "plain-list entries" },
+        entries.map((e) => entryItem(e, taxonomy)),
+      ),
     ),
   );
 }
@@ -151,7 +172,12 @@ export function render(screen, ctx) {
   month = new Date(month.getFullYear(), month.getMonth(), 1);
   const monthTitle = h("h2", { id: "month-title", "aria-live": "polite" });
   const monthButton = (word) =>
-    h("button", { type: "button", class: "button small secondary" }, word, h("span", { class: "visually-hidden", text: " month" }));
+    h(
+      "button",
+      { type: "button", class: "button small secondary" },
+      word,
+      h("span", { class: "visually-hidden", text: " month" }),
+    );
   const previous = monthButton("Previous");
   const next = monthButton("Next");
   const body = h("div", { class: "month-body" });
@@ -168,21 +194,32 @@ export function render(screen, ctx) {
     const end = new Date(month.getFullYear(), month.getMonth() + 1, 1);
     monthTitle.textContent = formatMonth(month);
     next.disabled = end > new Date();
-    const [taxonomy, { entries, offline }] = await Promise.all([ctx.getTaxonomy(), monthEntries(ctx, start, end)]);
+    const [taxonomy, { entries, offline }] = await Promise.all([
+      ctx.getTaxonomy(),
+      monthEntries(ctx, start, end),
+    ]);
     if (start !== month) return; // the person has moved on to another month meanwhile
     const days = groupByDay(entries);
     const list = h("div", { class: "entry-list" }, entryList(days, taxonomy));
     const listTitle = h("h2", { tabindex: "-1", text: "Check-ins" });
     const showDay = (date, dayEntries) => {
       listTitle.textContent = formatDay(date);
-      fill(list, 
-        h("ul", { class: "plain-list entries" }, dayEntries.map((e) => entryItem(e, taxonomy))),
+      fill(
+        list,
+        h(
+          "ul",
+          { class: "plain-list entries" },
+          dayEntries.map((e) => entryItem(e, taxonomy)),
+        ),
         h("button", { type: "button", class: "link-button", onclick: load, text: "Show the whole month" }),
       );
       listTitle.focus();
     };
-    fill(body, 
-      offline ? h("p", { class: "notice", text: "You're offline: showing what is saved on this phone." }) : null,
+    fill(
+      body,
+      offline
+        ? h("p", { class: "notice", text: "You're offline: showing what is saved on this phone." })
+        : null,
       calendar(month, days, taxonomy, showDay),
       legend(taxonomy),
       listTitle,

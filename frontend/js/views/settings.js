@@ -13,7 +13,10 @@ function profileSection(ctx, taxonomy) {
   const form = h(
     "form",
     { class: "stack", novalidate: true },
-    h("p", { class: "hint", text: "Helps your hub send support where it is needed. Never shown with your name." }),
+    h("p", {
+      class: "hint",
+      text: "Helps your hub send support where it is needed. Never shown with your name.",
+    }),
     profileFields(taxonomy, ctx.user),
     message,
     h("button", { type: "submit", class: "button secondary", text: "Save profile" }),
@@ -29,12 +32,22 @@ function profileSection(ctx, taxonomy) {
 
 function researchSection(ctx) {
   const message = notice();
-  const box = h("input", { type: "checkbox", id: "research", checked: Boolean(ctx.user.research_consent), "aria-describedby": "research-hint" });
+  const box = h("input", {
+    type: "checkbox",
+    id: "research",
+    checked: Boolean(ctx.user.research_consent),
+    "aria-describedby": "research-hint",
+  });
   box.addEventListener("change", async () => {
     const wanted = box.checked;
     try {
       await ctx.updateUser(await ctx.api.updateProfile({ research_consent: wanted }));
-      say(message, wanted ? "Thank you. Your check-ins will count in the hub's totals." : "Done. Your check-ins are left out from the next update.");
+      say(
+        message,
+        wanted
+          ? "Thank you. Your check-ins will count in the hub's totals."
+          : "Done. Your check-ins are left out from the next update.",
+      );
     } catch (error) {
       box.checked = !wanted;
       say(message, error.message);
@@ -42,8 +55,17 @@ function researchSection(ctx) {
   });
   return section(
     "Research",
-    h("div", { class: "switch-row" }, box, h("label", { for: "research", text: "Count my check-ins in the hub's totals" })),
-    h("p", { class: "hint", id: "research-hint", text: "Your hub sees only totals for groups of at least 10 people, never your diary." }),
+    h(
+      "div",
+      { class: "switch-row" },
+      box,
+      h("label", { for: "research", text: "Count my check-ins in the hub's totals" }),
+    ),
+    h("p", {
+      class: "hint",
+      id: "research-hint",
+      text: "Your hub sees only totals for groups of at least 10 people, never your diary.",
+    }),
     message,
   );
 }
@@ -66,7 +88,9 @@ function dataSection(ctx) {
   download.addEventListener("click", async () => {
     try {
       const data = await ctx.api.exportData();
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }),
+      );
       const link = h("a", { href: url, download: "wellbeing-diary.json", hidden: true });
       document.body.append(link);
       link.click();
@@ -77,7 +101,12 @@ function dataSection(ctx) {
       say(message, error.message);
     }
   });
-  return section("Your data", h("p", { text: "Everything the diary holds about you, as a file." }), download, message);
+  return section(
+    "Your data",
+    h("p", { text: "Everything the diary holds about you, as a file." }),
+    download,
+    message,
+  );
 }
 
 function signOutSection(ctx) {
@@ -87,18 +116,27 @@ function signOutSection(ctx) {
     const waiting = (await ctx.outbox.waiting()).length;
     if (waiting && button.dataset.warned !== "yes") {
       button.dataset.warned = "yes";
-      say(message, `${waiting} ${waiting === 1 ? "check-in has" : "check-ins have"} not been sent yet and will be lost. Tap Sign out again to sign out anyway.`);
+      say(
+        message,
+        `${waiting} ${waiting === 1 ? "check-in has" : "check-ins have"} not been sent yet and will be lost. Tap Sign out again to sign out anyway.`,
+      );
       return;
     }
     try {
       await ctx.api.logout();
     } catch (error) {
       // Offline, the server session would outlive the sign-out: do not pretend it ended.
-      if (error.offline) return say(message, "Signing out needs a connection. Please try again when you're online.");
+      if (error.offline)
+        return say(message, "Signing out needs a connection. Please try again when you're online.");
     }
     await ctx.signedOut("You have signed out. Nothing from your diary is left on this phone.");
   });
-  return section("Sign out", h("p", { text: "Signing out removes your diary from this phone. It stays safe on the server." }), button, message);
+  return section(
+    "Sign out",
+    h("p", { text: "Signing out removes your diary from this phone. It stays safe on the server." }),
+    button,
+    message,
+  );
 }
 
 function deleteSection(ctx) {
@@ -108,8 +146,20 @@ function deleteSection(ctx) {
     { class: "stack", novalidate: true },
     h("p", { text: "This deletes your account and every check-in, for good. It cannot be undone." }),
     // Lets password managers know whose password this is.
-    h("input", { type: "text", name: "username", autocomplete: "username", value: ctx.user.username, hidden: true }),
-    field({ label: "Your password", name: "password", type: "password", autocomplete: "current-password", required: true }),
+    h("input", {
+      type: "text",
+      name: "username",
+      autocomplete: "username",
+      value: ctx.user.username,
+      hidden: true,
+    }),
+    field({
+      label: "Your password",
+      name: "password",
+      type: "password",
+      autocomplete: "current-password",
+      required: true,
+    }),
     message,
     h("button", { type: "submit", class: "button danger", text: "Delete my account" }),
   );
@@ -136,7 +186,8 @@ export function render(screen, ctx) {
     rest,
   );
   ctx.getTaxonomy().then((taxonomy) => {
-    add(rest, 
+    add(
+      rest,
       profileSection(ctx, taxonomy),
       researchSection(ctx),
       remindersSection(ctx),

@@ -1,7 +1,7 @@
 // Sign in with a username and password.
 
 import { add, h, notice, screenTitle } from "../dom.js";
-import { field, onSubmit } from "./fields.js";
+import { accountFields, onSubmit } from "./fields.js";
 
 export function render(screen, ctx) {
   const flash = ctx.flash;
@@ -10,8 +10,7 @@ export function render(screen, ctx) {
   const form = h(
     "form",
     { novalidate: true, class: "stack" },
-    field({ label: "Username", name: "username", autocomplete: "username", autocapitalize: "none", spellcheck: "false", required: true }),
-    field({ label: "Password", name: "password", type: "password", autocomplete: "current-password", required: true }),
+    accountFields(false),
     message,
     h("button", { type: "submit", class: "button", text: "Sign in" }),
   );
@@ -27,10 +26,14 @@ export function render(screen, ctx) {
     form,
     message,
     async (data) => {
-      const user = await ctx.api.login(String(data.get("username") || "").trim(), String(data.get("password") || ""));
+      const user = await ctx.api.login(
+        String(data.get("username") || "").trim(),
+        String(data.get("password") || ""),
+      );
       await ctx.signedIn(user);
       ctx.go("check-in");
     },
-    (error) => (error.status === 401 ? "That username and password don't match. Please try again." : error.message),
+    (error) =>
+      error.status === 401 ? "That username and password don't match. Please try again." : error.message,
   );
 }

@@ -1,7 +1,7 @@
 // Sign up: a username, a password, the research choice, and optionally where and how you work.
 
 import { add, fill, h, notice, screenTitle } from "../dom.js";
-import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
+import { accountFields, field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 
 function researchChoice() {
   const error = h("p", { class: "field-error", id: "research-error", hidden: true });
@@ -32,9 +32,17 @@ function profileSection(taxonomy) {
     "fieldset",
     { class: "group" },
     h("legend", { text: "About your work (optional)" }),
-    h("p", { class: "hint", text: "This helps your hub send support where it is needed. It is never shown with your name." }),
+    h("p", {
+      class: "hint",
+      text: "This helps your hub send support where it is needed. It is never shown with your name.",
+    }),
     profileFields(taxonomy),
-    field({ label: "Join code", name: "join_code", hint: "Only if your hub gave you one.", autocomplete: "off" }),
+    field({
+      label: "Join code",
+      name: "join_code",
+      hint: "Only if your hub gave you one.",
+      autocomplete: "off",
+    }),
   );
 }
 
@@ -44,23 +52,7 @@ export function render(screen, ctx) {
   const form = h(
     "form",
     { novalidate: true, class: "stack" },
-    field({
-      label: "Username",
-      name: "username",
-      hint: "3 to 40 letters, numbers, dots, dashes or underscores. No need for your real name.",
-      autocomplete: "username",
-      autocapitalize: "none",
-      spellcheck: "false",
-      required: true,
-    }),
-    field({
-      label: "Password",
-      name: "password",
-      type: "password",
-      hint: "At least 8 characters.",
-      autocomplete: "new-password",
-      required: true,
-    }),
+    accountFields(true),
     researchChoice(),
     profile,
     message,

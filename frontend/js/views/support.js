@@ -3,9 +3,17 @@
 import { add, fill, h, screenTitle } from "../dom.js";
 
 const URGENT = [
-  { href: "tel:116123", action: "Call Samaritans on 116 123", detail: "Free, day or night, whatever you're going through." },
+  {
+    href: "tel:116123",
+    action: "Call Samaritans on 116 123",
+    detail: "Free, day or night, whatever you're going through.",
+  },
   { href: "tel:111", action: "Call NHS 111, option 2", detail: "For mental health help, any time." },
-  { href: "sms:85258?&body=SHOUT", action: "Text SHOUT to 85258", detail: "Free text support, day or night." },
+  {
+    href: "sms:85258?&body=SHOUT",
+    action: "Text SHOUT to 85258",
+    detail: "Free text support, day or night.",
+  },
   { href: "tel:999", action: "Call 999 in an emergency", detail: "If you or someone else is in danger now." },
 ];
 
@@ -20,7 +28,13 @@ function resourceItem(ctx, resource) {
     "li",
     {},
     url && /^(https?:|tel:|sms:|mailto:)/.test(url)
-      ? h("a", { href: url, rel: "noopener", target: /^https?:/.test(url) ? "_blank" : null, onclick: opened, text: title })
+      ? h("a", {
+          href: url,
+          rel: "noopener",
+          target: /^https?:/.test(url) ? "_blank" : null,
+          onclick: opened,
+          text: title,
+        })
       : h("strong", { text: title }),
     text ? h("p", { class: "muted", text }) : null,
   );
@@ -31,7 +45,14 @@ async function hubResources(ctx, container) {
     const answer = await ctx.api.resources();
     const list = Array.isArray(answer) ? answer : answer.items || answer.resources || [];
     if (!list.length) throw new Error("none yet");
-    fill(container, h("ul", { class: "plain-list resources" }, list.map((r) => resourceItem(ctx, r))));
+    fill(
+      container,
+      h(
+        "ul",
+        { class: "plain-list resources" },
+        list.map((r) => resourceItem(ctx, r)),
+      ),
+    );
   } catch {
     fill(container, h("p", { class: "muted", text: "Your hub's own support will be listed here." }));
   }
@@ -50,11 +71,21 @@ export function render(screen, ctx) {
         "ul",
         { class: "plain-list urgent-list" },
         URGENT.map((u) =>
-          h("li", {}, h("a", { class: "button urgent-button", href: u.href, text: u.action }), h("p", { class: "hint", text: u.detail })),
+          h(
+            "li",
+            {},
+            h("a", { class: "button urgent-button", href: u.href, text: u.action }),
+            h("p", { class: "hint", text: u.detail }),
+          ),
         ),
       ),
     ),
-    h("section", { class: "card", "aria-labelledby": "hub-title" }, h("h2", { id: "hub-title", text: "From your hub" }), resources),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "hub-title" },
+      h("h2", { id: "hub-title", text: "From your hub" }),
+      resources,
+    ),
     ctx.user ? null : h("p", {}, h("a", { href: "#/welcome", text: "Back to the start" })),
   );
   hubResources(ctx, resources);

@@ -40,7 +40,10 @@ function describe(summary, phrase, taxonomy) {
   const parts = [
     `In ${phrase} you checked in ${summary.count} ${summary.count === 1 ? "time" : "times"} on ${dayCount} ${dayCount === 1 ? "day" : "days"}.`,
   ];
-  if (mood !== null) parts.push(`Your mood was ${mood.toFixed(1)} out of 5 on average, closest to "${moodWord(Math.round(mood), taxonomy)}".`);
+  if (mood !== null)
+    parts.push(
+      `Your mood was ${mood.toFixed(1)} out of 5 on average, closest to "${moodWord(Math.round(mood), taxonomy)}".`,
+    );
   for (const s of SCALES) {
     const mean = average(summary.days.map((d) => d[s.field]));
     if (mean !== null) parts.push(`${s.question}: ${mean.toFixed(1)} out of 5.`);
@@ -70,7 +73,10 @@ function factorList(title, items, none) {
               "li",
               {},
               h("strong", { text: f.label }),
-              h("span", { class: "muted", text: ` mood ${f.with_mood} on ${f.days} ${f.days === 1 ? "day" : "days"} with it, ${f.without_mood} without` }),
+              h("span", {
+                class: "muted",
+                text: ` mood ${f.with_mood} on ${f.days} ${f.days === 1 ? "day" : "days"} with it, ${f.without_mood} without`,
+              }),
             ),
           ),
         )
@@ -89,18 +95,34 @@ function numbersTable(summary, useWeeks) {
       "div",
       { class: "table-scroll", role: "region", "aria-label": "The numbers", tabindex: "0" },
       h(
-      "table",
-      {},
-      h("caption", { class: "visually-hidden", text: "Averages out of 5" }),
-      h("thead", {}, h("tr", {}, [useWeeks ? "Week of" : "Day", "Check-ins", ...SERIES.map((s) => s.label)].map((t) => h("th", { scope: "col", text: t })))),
-      h(
-        "tbody",
+        "table",
         {},
-        rows.map((r) =>
-          h("tr", {}, h("th", { scope: "row", text: formatShort(parseDate(useWeeks ? r.week_start : r.date)) }), h("td", { text: String(r.count) }), SERIES.map((s) => h("td", { text: show(r[s.key]) }))),
+        h("caption", { class: "visually-hidden", text: "Averages out of 5" }),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            [useWeeks ? "Week of" : "Day", "Check-ins", ...SERIES.map((s) => s.label)].map((t) =>
+              h("th", { scope: "col", text: t }),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map((r) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row", text: formatShort(parseDate(useWeeks ? r.week_start : r.date)) }),
+              h("td", { text: String(r.count) }),
+              SERIES.map((s) => h("td", { text: show(r[s.key]) })),
+            ),
+          ),
         ),
       ),
-    ),
     ),
   );
 }
@@ -110,24 +132,51 @@ function draw(body, summary, period, stale, taxonomy) {
   const useWeeks = period === "year";
   const rows = useWeeks ? summary.weeks : summary.days;
   const pointAt = (r) => parseDate(useWeeks ? r.week_start : r.date);
-  const series = SERIES.filter((s) => rows.some((r) => r[s.key] !== null && r[s.key] !== undefined)).map((s) => ({
-    key: s.key,
-    points: rows.map((r) => ({ x: pointAt(r), y: r[s.key] })),
-  }));
-  const text = h("p", { id: "trend-summary", class: "trend-summary", text: describe(summary, phrase, taxonomy) });
+  const series = SERIES.filter((s) => rows.some((r) => r[s.key] !== null && r[s.key] !== undefined)).map(
+    (s) => ({
+      key: s.key,
+      points: rows.map((r) => ({ x: pointAt(r), y: r[s.key] })),
+    }),
+  );
+  const text = h("p", {
+    id: "trend-summary",
+    class: "trend-summary",
+    text: describe(summary, phrase, taxonomy),
+  });
   const words = taxonomy.moods ? taxonomy.moods.map((m) => m.label) : MOOD_WORDS;
-  fill(body, 
-    stale ? h("p", { class: "notice", text: "You're offline: these are your trends from your last visit." }) : null,
+  fill(
+    body,
+    stale
+      ? h("p", { class: "notice", text: "You're offline: these are your trends from your last visit." })
+      : null,
     text,
     summary.count
       ? [
-          lineChart({ series, from: parseDate(summary.from), to: parseDate(summary.to), yLabels: { 5: words[4], 3: words[2], 1: words[0] }, labelledBy: "trend-summary" }),
-          h("ul", { class: "legend" }, series.map((s) => h("li", {}, lineSample(s.key), SERIES.find((x) => x.key === s.key).label))),
+          lineChart({
+            series,
+            from: parseDate(summary.from),
+            to: parseDate(summary.to),
+            yLabels: { 5: words[4], 3: words[2], 1: words[0] },
+            labelledBy: "trend-summary",
+          }),
+          h(
+            "ul",
+            { class: "legend" },
+            series.map((s) => h("li", {}, lineSample(s.key), SERIES.find((x) => x.key === s.key).label)),
+          ),
           numbersTable(summary, useWeeks),
         ]
       : null,
-    factorList("Often on your better days", summary.factors && summary.factors.better, "Nothing stands out yet."),
-    factorList("Often on your harder days", summary.factors && summary.factors.worse, "Nothing stands out yet."),
+    factorList(
+      "Often on your better days",
+      summary.factors && summary.factors.better,
+      "Nothing stands out yet.",
+    ),
+    factorList(
+      "Often on your harder days",
+      summary.factors && summary.factors.worse,
+      "Nothing stands out yet.",
+    ),
   );
 }
 
@@ -137,7 +186,13 @@ export function render(screen, ctx) {
   // Tells screen readers what a period button changed, without re-reading the whole screen.
   const status = h("p", { class: "visually-hidden", role: "status" });
   const buttons = PERIODS.map(([key, label]) =>
-    h("button", { type: "button", class: "segment", "aria-pressed": String(key === period), "data-period": key, text: label }),
+    h("button", {
+      type: "button",
+      class: "segment",
+      "aria-pressed": String(key === period),
+      "data-period": key,
+      text: label,
+    }),
   );
   const show = async () => {
     for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.period === period));
@@ -146,7 +201,12 @@ export function render(screen, ctx) {
       draw(body, summary, period, stale, taxonomy);
       status.textContent = body.querySelector("#trend-summary").textContent;
     } catch (error) {
-      fill(body, h("p", { text: error.offline ? "Your trends will show here when you're back online." : error.message }));
+      fill(
+        body,
+        h("p", {
+          text: error.offline ? "Your trends will show here when you're back online." : error.message,
+        }),
+      );
     }
   };
   for (const b of buttons) {
@@ -155,6 +215,12 @@ export function render(screen, ctx) {
       show();
     });
   }
-  add(screen, screenTitle("Your trends"), h("div", { class: "segments", role: "group", "aria-label": "Period" }, buttons), status, body);
+  add(
+    screen,
+    screenTitle("Your trends"),
+    h("div", { class: "segments", role: "group", "aria-label": "Period" }, buttons),
+    status,
+    body,
+  );
   show();
 }

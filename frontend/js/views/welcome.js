@@ -9,7 +9,10 @@ export function render(screen, ctx) {
     screen,
     flash ? h("p", { class: "notice", role: "status", text: flash }) : null,
     screenTitle("Your wellbeing diary"),
-    h("p", { class: "lead", text: "A private place to note how you are, in a minute or two, on your break." }),
+    h("p", {
+      class: "lead",
+      text: "A private place to note how you are, in a minute or two, on your break.",
+    }),
     h(
       "section",
       { class: "card", "aria-labelledby": "who-sees" },
