@@ -90,13 +90,14 @@ sa.event.listen(Session, "after_soft_rollback", _forget_pending)
 
 def _contribution(user_id: int, week: date) -> dict | None:
     start, end = week_bounds(week)
-    rows = list(
-        db.session.scalars(
-            sa.select(Entry)
-            .where(Entry.user_id == user_id, Entry.occurred_at >= start, Entry.occurred_at < end)
-            .order_by(Entry.occurred_at, Entry.id)
-        )
-    )
+    # Only the columns that count (never the sealed note), as plain rows, not entities.
+    columns = (Entry.mood, *(getattr(Entry, f) for f in (*SCALES, "needs", "factors")))
+    snapshot = (Entry.area, Entry.role_group, Entry.setting)
+    rows = db.session.execute(
+        sa.select(*columns, *snapshot)
+        .where(Entry.user_id == user_id, Entry.occurred_at >= start, Entry.occurred_at < end)
+        .order_by(Entry.occurred_at, Entry.id)
+    ).all()
     if not rows:
         return None
     latest = rows[-1]

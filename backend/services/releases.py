@@ -93,27 +93,59 @@ def _tally(tallies: dict, week: date, level: str, key: str, parent: str) -> Cell
     return found
 
 
+def _merge(totals: dict, delta: dict) -> None:
+    for name, value in delta.items():
+        if isinstance(value, dict):
+            counts = totals.setdefault(name, {})
+            for code, count in value.items():
+                counts[code] = counts.get(code, 0) + count
+                if counts[code] == 0:
+                    del counts[code]
+        else:
+            totals[name] = totals.get(name, 0) + value
+
+
 def apply_changes(weeks: list[date], tallies: dict) -> int:
-    """Fold the queue into the tallies of open weeks; changes to closed weeks are dropped."""
-    changes = list(
-        db.session.scalars(sa.select(ContributionChange).order_by(ContributionChange.id))
-    )
+    """Fold the queue into the tallies of open weeks; changes to closed weeks are dropped.
+
+    The changes are read as plain rows and summed per profile, then per cell, so the ORM
+    touches each tally once however many changes there were.
+    """
+    table = ContributionChange.__table__
+    changes = db.session.execute(sa.select(table).order_by(table.c.id)).all()
+    profiles: dict[tuple, dict] = {}
     for change in changes:
         if change.week not in weeks:
             continue
-        for level, key, parent in placements(change):
-            tally = _tally(tallies, change.week, level, key, parent)
-            tally.contributors += change.sign
-            add_to(tally.totals, change, change.sign)
-            # Changed in place: an autoflush may already have snapshot the same dict.
-            flag_modified(tally, "totals")
-            if change.sign < 0 and change.departs:
-                tally.leaves_since += 1
-            if level == "area" and change.sign > 0:
-                tally.parent = parent
+        profile = (change.week, change.area, change.region, change.role_group, change.setting)
+        delta = profiles.setdefault(profile, {"n": 0, "leaves": 0, "totals": _empty_totals()})
+        delta["n"] += change.sign
+        add_to(delta["totals"], change, change.sign)
+        if change.sign < 0 and change.departs:
+            delta["leaves"] += 1
+        delta["row"] = change
+    deltas: dict[tuple, dict] = {}
+    for (week, *_profile), profile_delta in profiles.items():
+        for level, key, parent in placements(profile_delta["row"]):
+            delta = deltas.setdefault(
+                (week, level, key), {"n": 0, "leaves": 0, "parent": parent, "totals": {}}
+            )
+            delta["n"] += profile_delta["n"]
+            delta["leaves"] += profile_delta["leaves"]
+            _merge(delta["totals"], profile_delta["totals"])
+    for (week, level, key), delta in deltas.items():
+        tally = _tally(tallies, week, level, key, delta["parent"])
+        tally.contributors += delta["n"]
+        tally.leaves_since += delta["leaves"]
+        tally.parent = delta["parent"] if level == "area" else ""
+        _merge(tally.totals, delta["totals"])
+        # Changed in place: an autoflush may already have snapshot the same dict.
+        flag_modified(tally, "totals")
     if changes:
-        last = changes[-1].id
-        db.session.execute(sa.delete(ContributionChange).where(ContributionChange.id <= last))
+        db.session.execute(
+            sa.delete(table).where(table.c.id <= changes[-1].id),
+            execution_options={"synchronize_session": False},
+        )
     return len(changes)
 
 

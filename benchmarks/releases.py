@@ -1,0 +1,275 @@
+"""Releases: incremental publication against a full GROUP BY recompute, and /needs-map p95.
+
+Seeds a fresh, migrated database (SQLite in a temporary folder, or a PostgreSQL database of
+its own with --database-url, dropped after) with N staff people and M check-ins spread over
+W weeks up to now, bulk-inserted with SQLAlchemy Core together with the person-week rollup
+they imply; then builds the open weeks' tallies and publishes a first release.
+
+Then, in the same run:
+- baseline: recompute weekly cells from every check-in with a plain GROUP BY (distinct
+  people and mean mood by week and area, consenting people only), as a release without the
+  rollup would have to;
+- incremental: 1,000 new check-ins through the real entries service (which keeps the rollup
+  and queues the deltas), then `releases.publish()`; the publish is what is timed (median of
+  the rounds), and the check-ins' own cost is printed beside it;
+- /needs-map: p50/p95 over repeated GETs as a signed-in researcher (in-process test client).
+
+Targets (issue 4): incremental publish at least 100x faster than the full recompute;
+/needs-map p95 under 50 ms. It reports; the exit code is 0 unless the benchmark broke.
+
+    .venv/bin/python benchmarks/releases.py [--people 20000] [--checkins 5000000]
+        [--weeks 26] [--rounds 3] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from backend import create_app  # noqa: E402
+from backend.config import sqlalchemy_url  # noqa: E402
+from backend.extensions import db  # noqa: E402
+from backend.models import Entry, User  # noqa: E402
+from backend.models.insights import PersonWeek  # noqa: E402
+from backend.models.types import utcnow  # noqa: E402
+from backend.services import contributions, entries, releases, taxonomy  # noqa: E402
+
+CHUNK = 20_000
+NEW_CHECKINS = 1000
+NEEDS_MAP_REQUESTS = 300
+
+
+def make_app(url: str, folder: str):
+    return create_app(
+        {
+            "TESTING": True,
+            "DIARY_ENV": "test",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": folder,
+            "SECRET_KEY": "benchmark",
+            "NOTE_KEY": "a" * 43 + "=",
+            "SCHEDULER_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_PROFILE": "test",
+        }
+    )
+
+
+def database(url: str | None, folder: str):
+    """(url, drop) for a fresh database; drop() removes it afterwards (PostgreSQL)."""
+    if not url:
+        return f"sqlite:///{folder}/releases.sqlite3", lambda: None
+    server = sa.engine.make_url(sqlalchemy_url(url))
+    name = f"bench_releases_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+def seed(people: int, checkins: int, weeks: int, rng: random.Random) -> None:
+    """Bulk-insert people, their check-ins and the person-weeks those check-ins make."""
+    tax = taxonomy.get_taxonomy()
+    areas = [a["code"] for a in tax["areas"]]
+    roles = [r["code"] for r in tax["role_groups"]]
+    settings = [s["code"] for s in tax["settings"]]
+    needs = [n["code"] for n in tax["needs"]]
+    factors = [f["code"] for f in tax["factors"]]
+    now = utcnow() - timedelta(minutes=10)
+    start = now - timedelta(weeks=weeks)
+    span = (now - start).total_seconds()
+    profiles = [(rng.choice(areas), rng.choice(roles), rng.choice(settings)) for _ in range(people)]
+    users = [
+        {
+            "username": f"bench{n}", "password_hash": "x", "role": "staff",
+            "area": a, "role_group": r, "setting": s, "research_consent": rng.random() < 0.9,
+            "research_consent_changed_at": now, "session_version": 1, "created_at": now,
+        }
+        for n, (a, r, s) in enumerate(profiles)
+    ]  # fmt: skip
+    for i in range(0, people, CHUNK):
+        db.session.execute(sa.insert(User), users[i : i + CHUNK])
+    db.session.commit()
+    ids = list(db.session.scalars(sa.select(User.id).order_by(User.id)))
+    per_person = checkins // people
+    weeks_of: dict[tuple[int, object], list] = {}
+    batch = []
+    for index, user_id in enumerate(ids):
+        area, role, setting = profiles[index]
+        base = rng.choice([2, 3, 3, 4, 4, 4, 5])
+        for _ in range(per_person):
+            when = start + timedelta(seconds=rng.random() * span)
+            row = {
+                "id": uuid.UUID(int=rng.getrandbits(128)), "user_id": user_id, "occurred_at": when,
+                "mood": min(5, max(1, base + rng.choice([-1, 0, 0, 1]))),
+                "energy": rng.randint(1, 5), "sleep": None, "stress": rng.randint(1, 5),
+                "factors": rng.sample(factors, rng.randint(0, 2)),
+                "needs": rng.sample(needs, rng.randint(0, 1)), "note_sealed": None,
+                "area": area, "role_group": role, "setting": setting,
+                "created_at": when, "updated_at": when,
+            }  # fmt: skip
+            batch.append(row)
+            weeks_of.setdefault((user_id, contributions.week_of(when)), []).append(row)
+            if len(batch) >= CHUNK:
+                db.session.execute(sa.insert(Entry), batch)
+                batch = []
+        if index % 2000 == 1999:
+            db.session.commit()
+            print(f"  {index + 1} people seeded", flush=True)
+    if batch:
+        db.session.execute(sa.insert(Entry), batch)
+    db.session.commit()
+    rollup = []
+    for (user_id, week), rows in weeks_of.items():
+        latest = max(rows, key=lambda r: r["occurred_at"])
+        rollup.append(
+            {
+                "user_id": user_id, "week": week, "check_ins": len(rows),
+                "mood": statistics.fmean(r["mood"] for r in rows),
+                "energy": statistics.fmean(r["energy"] for r in rows), "sleep": None,
+                "stress": statistics.fmean(r["stress"] for r in rows),
+                "needs": sorted({n for r in rows for n in r["needs"]}),
+                "factors": sorted({f for r in rows for f in r["factors"]}),
+                "area": latest["area"], "region": taxonomy.region_of(latest["area"]),
+                "role_group": latest["role_group"], "setting": latest["setting"],
+                "updated_at": now,
+            }
+        )  # fmt: skip
+    for i in range(0, len(rollup), CHUNK):
+        db.session.execute(sa.insert(PersonWeek), rollup[i : i + CHUNK])
+    db.session.commit()
+
+
+def full_recompute() -> float:
+    """A plain GROUP BY over every check-in: distinct people and mean mood by week and area."""
+    if db.engine.dialect.name == "postgresql":
+        week = sa.func.date_trunc("week", sa.func.timezone("Europe/London", Entry.occurred_at))
+    else:
+        week = sa.func.date(Entry.occurred_at, "weekday 0", "-6 days")
+    people = sa.func.count(sa.distinct(Entry.user_id))
+    query = (
+        sa.select(week, Entry.area, people, sa.func.avg(Entry.mood))
+        .join(User, User.id == Entry.user_id)
+        .where(User.research_consent.is_(True))
+        .group_by(week, Entry.area)
+    )
+    started = time.perf_counter()
+    cells = db.session.execute(query).all()
+    elapsed = time.perf_counter() - started
+    db.session.rollback()
+    print(f"  full recompute: {len(cells)} cells in {elapsed:.2f} s")
+    return elapsed
+
+
+def incremental_round(rng: random.Random, ids: list[int]) -> tuple[float, float]:
+    """(seconds for 1,000 check-ins, seconds for the publish after them)."""
+    started = time.perf_counter()
+    for user_id in rng.sample(ids, NEW_CHECKINS):
+        user = db.session.get(User, user_id)
+        data = {
+            "occurred_at": utcnow() - timedelta(minutes=1), "mood": rng.randint(1, 5),
+            "energy": rng.randint(1, 5), "sleep": None, "stress": None,
+            "factors": [], "needs": ["someone_to_talk_to"],
+        }  # fmt: skip
+        entries.put_entry(user, uuid.uuid4(), data)
+    writes = time.perf_counter() - started
+    started = time.perf_counter()
+    release = releases.publish()
+    publish = time.perf_counter() - started
+    fresh = release.fresh_cells if release else 0
+    print(f"  1,000 check-ins {writes:.2f} s; publish {publish * 1000:.1f} ms ({fresh} fresh)")
+    return writes, publish
+
+
+def researcher_client(app):
+    with app.app_context():
+        user = User(username="researcher", password_hash="x", role="researcher")
+        db.session.add(user)
+        db.session.commit()
+        session_id = user.get_id()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+        session["started"] = session["seen"] = utcnow().timestamp()
+    return client
+
+
+def needs_map_latency(client) -> tuple[float, float]:
+    times = []
+    for _ in range(NEEDS_MAP_REQUESTS):
+        started = time.perf_counter()
+        response = client.get("/api/v1/insights/needs-map")
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.get_data(as_text=True)[:200]
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--checkins", type=int, default=5_000_000)
+    parser.add_argument("--weeks", type=int, default=26)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    rng = random.Random(4)
+    folder = tempfile.mkdtemp(prefix="bench-releases-")
+    url, drop = database(args.database_url, folder)
+    app = make_app(url, folder)
+    try:
+        with app.app_context():
+            upgrade()
+            started = time.perf_counter()
+            seed(args.people, args.checkins, args.weeks, rng)
+            took = time.perf_counter() - started
+            print(f"seeded {args.people} people, {args.checkins} check-ins in {took:.0f} s")
+            releases.rebuild_tallies()
+            releases.publish()
+            baseline = full_recompute()
+            ids = list(db.session.scalars(sa.select(User.id).where(User.role == "staff")))
+            rounds = [incremental_round(rng, ids) for _ in range(args.rounds)]
+        publish = statistics.median(r[1] for r in rounds)
+        writes = statistics.median(r[0] for r in rounds)
+        p50, p95 = needs_map_latency(researcher_client(app))
+        ratio = baseline / publish
+        result = {
+            "database": sa.engine.make_url(url).get_backend_name(),
+            "full_recompute_s": round(baseline, 2),
+            "incremental_publish_ms": round(publish * 1000, 1),
+            "speed_up": round(ratio),
+            "checkin_ms": round(writes, 2),
+            "needs_map_p50_ms": round(p50, 1),
+            "needs_map_p95_ms": round(p95, 1),
+        }
+        print(json.dumps(result))
+        print(f"incremental publish {ratio:.0f}x faster than the full recompute "
+              f"(target 100x): {'PASS' if ratio >= 100 else 'FAIL'}")  # fmt: skip
+        print(f"/needs-map p95 {p95:.1f} ms (target 50 ms): {'PASS' if p95 < 50 else 'FAIL'}")
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        drop()
+
+
+if __name__ == "__main__":
+    main()
