@@ -97,7 +97,7 @@ def test_turning_reminders_on_saving_testing_and_off(
     assert settings["enabled"] is True and settings["devices"] == 1
     assert_accessible(page)
 
-    page.get_by_label("Reminder time").first.fill("08:15")
+    page.get_by_label("Reminder time 1").fill("08:15")
     page.locator("label.chip", has_text="Sun").click()
     page.get_by_role("button", name="Save reminder settings").click()
     page.get_by_text("Saved.").wait_for()

@@ -63,19 +63,19 @@ function whenText(iso, zone) {
   return `Next reminder: ${when}.`;
 }
 
-function timeInput(value) {
-  return h("input", { type: "time", name: "time", value, "aria-label": "Reminder time", required: true });
+function timeInput(value, number) {
+  return h("input", { type: "time", name: "time", value, "aria-label": `Reminder time ${number}`, required: true });
 }
 
 function settingsForm(settings) {
-  const times = h("div", { class: "stack", "data-times": true }, settings.times.map(timeInput));
+  const times = h("div", { class: "stack", "data-times": true }, settings.times.map((t, i) => timeInput(t, i + 1)));
   const addTime = h("button", { type: "button", class: "button secondary small", text: "Add another time" });
   const removeTime = h("button", { type: "button", class: "button secondary small", text: "Remove the last time" });
   const syncButtons = () => {
     addTime.hidden = times.children.length >= MAX_TIMES;
     removeTime.hidden = times.children.length <= 1;
   };
-  addTime.addEventListener("click", () => { times.append(timeInput("12:00")); syncButtons(); });
+  addTime.addEventListener("click", () => { times.append(timeInput("12:00", times.children.length + 1)); syncButtons(); });
   removeTime.addEventListener("click", () => { times.lastElementChild.remove(); syncButtons(); });
   syncButtons();
 
@@ -146,6 +146,9 @@ export async function mountReminders(container, api) {
   const test = h("button", { type: "button", class: "button secondary", text: "Send me a test" });
   const extras = h("div", { class: "stack" }, form, next, h("div", { class: "actions" }, save, test));
   extras.hidden = !toggle.checked;
+  if (settings.enabled && !subscribed && settings.devices) {
+    say(message, "Reminders are on for another of your devices. Turn them on here too if you like.");
+  }
 
   const saveSettings = async (changes) => {
     form.showErrors({});
@@ -190,6 +193,9 @@ export async function mountReminders(container, api) {
     } finally {
       toggle.disabled = false;
       extras.hidden = !toggle.checked;
+  if (settings.enabled && !subscribed && settings.devices) {
+    say(message, "Reminders are on for another of your devices. Turn them on here too if you like.");
+  }
     }
   });
 
