@@ -158,3 +158,13 @@ def test_clear_words_when_reminders_cannot_work(new_context, sign_up, overrides,
     state.wait_for()
     assert words in state.inner_text()
     assert page.get_by_label("Send me gentle reminders to check in").count() == 0
+
+
+def test_reminders_on_another_device_are_mentioned(page, settings_with_push):
+    push, _, _ = settings_with_push
+    other_phone = push.new_device().subscription_json()
+    assert page.request.post("/api/v1/push/subscriptions", data=other_phone).status == 204
+    assert page.request.put("/api/v1/reminders", data={"enabled": True}).ok
+    page.reload()
+    page.get_by_text("Reminders are on for another of your devices.").wait_for()
+    assert not page.get_by_label("Send me gentle reminders to check in").is_checked()

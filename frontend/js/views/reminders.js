@@ -193,9 +193,6 @@ export async function mountReminders(container, api) {
     } finally {
       toggle.disabled = false;
       extras.hidden = !toggle.checked;
-  if (settings.enabled && !subscribed && settings.devices) {
-    say(message, "Reminders are on for another of your devices. Turn them on here too if you like.");
-  }
     }
   });
 
