@@ -224,3 +224,15 @@ def test_the_run_command_schedules_the_reminder_job_alone(runner, monkeypatch):
     result = runner.invoke(args=["reminders", "run"])
     assert result.exit_code == 0, result.output
     assert scheduled == ["send-reminders"]
+
+
+def test_what_a_pass_records_is_counts_only(app, push, person_with_devices):
+    person_with_devices(devices=2)
+    send_at(app, MONDAY_0730_LONDON)
+    columns = set(ReminderRun.__table__.c.keys())
+    assert columns == {"id", "started_at", "finished_at", *reminders.COUNTS}
+    with app.app_context():
+        (run,) = db.session.query(ReminderRun).all()
+        assert {name: getattr(run, name) for name in reminders.COUNTS} == {
+            "due": 1, "skipped": 0, "sent": 2, "failed": 0, "removed": 0, "no_device": 0
+        }  # fmt: skip

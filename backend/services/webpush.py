@@ -105,7 +105,8 @@ class Sender:
         return self
 
     def __exit__(self, *_exc) -> None:
-        asyncio.run_coroutine_threadsafe(self._session.close(), self._loop).result()
+        if self._session is not None:
+            asyncio.run_coroutine_threadsafe(self._session.close(), self._loop).result()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
