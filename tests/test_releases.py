@@ -1,6 +1,5 @@
 """Releases: thresholds, rounding, complementary suppression, the live rule and departures."""
 
-import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
@@ -150,11 +149,6 @@ def test_nothing_new_publishes_nothing(app):
         assert db.session.scalar(sa.select(sa.func.count(Release.id))) == 1
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "DP_EPSILON": None}
-
-
 def test_differential_privacy_spends_and_enforces_the_yearly_budget(app):
     app.config.update(DP_EPSILON=40.0, DP_YEARLY_EPSILON=80.0)
     with app.app_context():
@@ -170,3 +164,16 @@ def test_differential_privacy_spends_and_enforces_the_yearly_budget(app):
         check_ins(add_people(20, area="QT6"), 2)
         assert releases.publish() is None
         assert shown(("area", "QT6")).computed_in != first.id
+
+
+def test_saying_yes_later_counts_the_open_weeks_from_the_next_release(app):
+    with app.app_context():
+        check_ins(add_people(10, area="QT6"), 4)
+        later = add_people(10, area="QT6", consent=False)
+        check_ins(later, 1)
+        releases.publish()
+        assert (shown(("area", "QT6")).exact, shown(("area", "QT6")).mood) == (10, 4.0)
+        for person in later:
+            accounts.update_profile(db.session.get(User, person), {"research_consent": True})
+        releases.publish()
+        assert (shown(("area", "QT6")).exact, shown(("area", "QT6")).mood) == (20, 2.5)

@@ -1,0 +1,198 @@
+"""Cell tallies: the exact running totals of each cell of the open weeks.
+
+The queue of contribution changes (contributions.py) is folded in by `apply_changes`, summed
+by the database itself per week and cell (one GROUP BY per kind over the queued rows, with
+the needs and factors arrays unnested by json_each or json_array_elements_text), so a
+publication costs a few small queries over the changed person-weeks and one update per
+touched cell. `from_scratch` recomputes the same totals from the person-week rollup; the
+property tests compare the two, and `rebuild` uses it after a bulk load or a repair.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
+
+from ..extensions import db
+from ..models import User
+from ..models.insights import CellTally, ContributionChange, PersonWeek
+from .contributions import open_weeks
+from .privacy import SCALES
+
+CHOICES = ("needs", "factors")
+
+
+def empty_totals() -> dict:
+    totals = {"tough": 0, "mood": 0.0, "needs": {}, "factors": {}}
+    for scale in SCALES:
+        totals[f"{scale}_n"], totals[scale] = 0, 0.0
+    return totals
+
+
+def placements(row) -> list[tuple[str, str, str]]:
+    """The (level, key, parent) cells one contribution belongs to."""
+    region = row.region or ""
+    return [
+        ("all", "", ""),
+        ("region", region, ""),
+        ("area", row.area or "", region),
+        ("role_group", row.role_group or "", ""),
+        ("setting", row.setting or "", ""),
+    ]
+
+
+def add_to(totals: dict, row, sign: int) -> None:
+    """Add (sign=+1) or take away (-1) one person-week's contribution."""
+    totals["mood"] += sign * row.mood
+    totals["tough"] += sign * (1 if row.mood <= 2 else 0)
+    for scale in SCALES:
+        value = getattr(row, scale)
+        if value is not None:
+            totals[f"{scale}_n"] += sign
+            totals[scale] += sign * value
+    for kind in CHOICES:
+        counts = totals[kind]
+        for code in getattr(row, kind) or []:
+            counts[code] = counts.get(code, 0) + sign
+            if counts[code] == 0:
+                del counts[code]
+
+
+def load(weeks: list[date]) -> dict[tuple, CellTally]:
+    rows = db.session.scalars(sa.select(CellTally).where(CellTally.week.in_(weeks)))
+    return {(tally.week, tally.level, tally.key): tally for tally in rows}
+
+
+def tally_for(tallies: dict, week: date, level: str, key: str, parent: str = "") -> CellTally:
+    """The tally of a cell, made (empty) when the cell has none yet."""
+    found = tallies.get((week, level, key))
+    if found is None:
+        found = CellTally(
+            week=week, level=level, key=key, parent=parent, contributors=0,
+            totals=empty_totals(), leaves_since=0, published=None,
+        )  # fmt: skip
+        db.session.add(found)
+        tallies[(week, level, key)] = found
+    return found
+
+
+def _levels(table):
+    """(level, key, parent) column expressions for each level of cell."""
+    none = sa.literal("")
+    area, region = sa.func.coalesce(table.c.area, none), sa.func.coalesce(table.c.region, none)
+    return [
+        ("all", none, none),
+        ("region", region, none),
+        ("area", area, region),
+        ("role_group", sa.func.coalesce(table.c.role_group, none), none),
+        ("setting", sa.func.coalesce(table.c.setting, none), none),
+    ]
+
+
+def _scalar_sums(table, where) -> list:
+    sign = table.c.sign
+    sums = [
+        sa.func.sum(sign).label("n"),
+        sa.func.sum(sa.case((sa.and_(sign < 0, table.c.departs), 1), else_=0)).label("leaves"),
+        sa.func.sum(sign * table.c.mood).label("mood"),
+        sa.func.sum(sa.case((table.c.mood <= 2, sign), else_=0)).label("tough"),
+    ]
+    for scale in SCALES:
+        column = table.c[scale]
+        sums.append(sa.func.sum(sa.case((column.is_not(None), sign), else_=0)).label(f"{scale}_n"))
+        sums.append(sa.func.sum(sign * sa.func.coalesce(column, 0.0)).label(scale))
+    parts = [
+        sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
+                  sa.func.max(parent).label("parent"), *sums)
+        .where(where).group_by(table.c.week, key)
+        for level, key, parent in _levels(table)
+    ]  # fmt: skip
+    return db.session.execute(sa.union_all(*parts)).all()
+
+
+def _choice_sums(table, where, kind: str) -> list:
+    if db.engine.dialect.name == "postgresql":
+        element = sa.func.json_array_elements_text(table.c[kind]).table_valued("value")
+    else:
+        element = sa.func.json_each(table.c[kind]).table_valued("value")
+    parts = [
+        sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
+                  element.c.value.label("code"), sa.func.sum(table.c.sign).label("n"))
+        .select_from(table).join(element, sa.true())
+        .where(where).group_by(table.c.week, key, element.c.value)
+        for level, key, _parent in _levels(table)
+    ]  # fmt: skip
+    return db.session.execute(sa.union_all(*parts)).all()
+
+
+def apply_changes(weeks: list[date], tallies: dict) -> int:
+    """Fold the queue into the tallies of open weeks; changes to closed weeks are dropped."""
+    table = ContributionChange.__table__
+    last = db.session.scalar(sa.select(sa.func.max(table.c.id)))
+    if last is None:
+        return 0
+    where = sa.and_(table.c.id <= last, table.c.week.in_(weeks))
+    for row in _scalar_sums(table, where):
+        tally = tally_for(tallies, row.week, row.level, row.key, row.parent)
+        tally.contributors += int(row.n)
+        tally.leaves_since += int(row.leaves)
+        if row.level == "area" and row.parent:
+            tally.parent = row.parent
+        totals = tally.totals
+        for name in ("mood", "tough", *SCALES, *(f"{s}_n" for s in SCALES)):
+            totals[name] = totals.get(name, 0) + (row._mapping[name] or 0)
+        flag_modified(tally, "totals")  # changed in place
+    for kind in CHOICES:
+        for row in _choice_sums(table, where, kind):
+            tally = tally_for(tallies, row.week, row.level, row.key)
+            counts = tally.totals.setdefault(kind, {})
+            counts[row.code] = counts.get(row.code, 0) + int(row.n)
+            if counts[row.code] == 0:
+                del counts[row.code]
+            flag_modified(tally, "totals")
+    db.session.execute(
+        sa.delete(table).where(table.c.id <= last),
+        execution_options={"synchronize_session": False},
+    )
+    return last
+
+
+def from_scratch(week: date) -> dict[tuple[str, str], tuple[int, dict]]:
+    """Exact (contributors, totals) of every cell of a week, recomputed from person-weeks."""
+    rows = db.session.scalars(
+        sa.select(PersonWeek)
+        .join(User, User.id == PersonWeek.user_id)
+        .where(PersonWeek.week == week, User.research_consent.is_(True))
+    )
+    found: dict[tuple[str, str], tuple[int, dict]] = {}
+    for row in rows:
+        for level, key, _parent in placements(row):
+            n, totals = found.get((level, key), (0, empty_totals()))
+            add_to(totals, row, +1)
+            found[(level, key)] = (n + 1, totals)
+    return found
+
+
+def rebuild(now: datetime | None = None) -> None:
+    """Recompute the open weeks' totals from person-weeks; publications and departures stay.
+
+    The caller holds the publisher's lock and commits.
+    """
+    weeks = open_weeks(now)
+    db.session.execute(sa.delete(ContributionChange))
+    tallies = load(weeks)
+    for week in weeks:
+        fresh = from_scratch(week)
+        for (level, key), (n, totals) in fresh.items():
+            tally = tally_for(tallies, week, level, key)
+            tally.contributors, tally.totals = n, totals
+        for (tally_week, level, key), tally in tallies.items():
+            if tally_week == week and (level, key) not in fresh:
+                tally.contributors, tally.totals = 0, empty_totals()
+    rows = db.session.execute(
+        sa.select(PersonWeek.area, PersonWeek.region).where(PersonWeek.week.in_(weeks)).distinct()
+    )
+    parents = {area or "": region or "" for area, region in rows}
+    for (_week, level, key), tally in tallies.items():
+        if level == "area":
+            tally.parent = parents.get(key, tally.parent)
