@@ -82,7 +82,8 @@ class Sender:
 
     `submit()` may be called from any thread and returns a concurrent.futures.Future of the
     outcome; at most PUSH_SENDERS pushes are in flight at once, over keep-alive connections.
-    Use as a context manager: leaving it waits for nothing pending and closes every connection.
+    Use as a context manager, and collect the futures before leaving it: leaving closes every
+    connection. An HTTPS proxy in the environment (HTTPS_PROXY) carries every push.
     """
 
     def __init__(self, app: Flask):
