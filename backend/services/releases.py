@@ -1,10 +1,10 @@
 """Publishing releases: fold queued contributions into tallies, decide each cell, write.
 
-What a release is: an immutable set of cells for every week still open (the current week
-and RELEASE_OPEN_WEEKS - 1 before it), each cell fresh, standing (its previous publication
-shown again, value for value) or suppressed. For each week, the researcher sees the latest
-release holding it; once a week closes its last release is final. A release is written
-only when something a researcher could see has changed, so most runs publish nothing.
+What a release is: an immutable set of all the cells of each open week (the current week
+and RELEASE_OPEN_WEEKS - 1 before it) in which something a researcher could see changed;
+each cell fresh, standing (its previous publication shown again, value for value) or
+suppressed. For each week, the researcher sees the latest release holding it; once a week
+closes its last release is final. Nothing visible changed: no release, the usual case.
 
 Cost: the queued changes (the person-weeks changed since the last run) plus the cells of
 the open weeks; never a scan of the check-ins. The rules themselves are in privacy.py.
@@ -89,31 +89,30 @@ def publish(now: datetime | None = None) -> Release | None:
     tallies.apply_changes(weeks, tallied)
     db.session.execute(sa.delete(CellTally).where(CellTally.week.not_in(weeks)))
     may_refresh = dp.can_spend(now.year, config)
-    decided, changed = {}, False
+    decided = {}
     for week in weeks:
         cells = _cells(week, tallied)
         for cell in cells.values():
             privacy.decide(cell, k, may_refresh)
         privacy.protect(cells, k)
-        decided[week] = cells
         before = _latest_signatures(week)
-        changed = changed or any(
-            before.get(key, ("missing",)) != _signature(c) for key, c in cells.items()
-        )
-    if not changed:
+        # A week whose every cell shows as before stays in the release that last held it.
+        if any(before.get(key, ("missing",)) != _signature(c) for key, c in cells.items()):
+            decided[week] = cells
+    if not decided:
         db.session.commit()
         return None
-    release = _write(decided, tallied, weeks, now, k)
+    release = _write(decided, tallied, len(weeks), now, k)
     db.session.commit()
     log.info("release %d published: %d fresh cells", release.id, release.fresh_cells)
     return release
 
 
-def _write(decided: dict, tallied: dict, weeks: list[date], now: datetime, k: int) -> Release:
+def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int) -> Release:
     config = current_app.config
     noise = dp.settings(config)
     release = Release(
-        published_at=now, k=k, rounding=ROUNDING, weeks=[w.isoformat() for w in weeks],
+        published_at=now, k=k, rounding=ROUNDING, weeks=[w.isoformat() for w in decided],
         epsilon=noise["epsilon"] if noise else None, fresh_cells=0,
     )  # fmt: skip
     db.session.add(release)
@@ -127,7 +126,7 @@ def _write(decided: dict, tallied: dict, weeks: list[date], now: datetime, k: in
                 totals, n = cell.totals, cell.n
                 if noise:
                     totals, n = dp.noisy(
-                        totals, n, noise["epsilon"], len(weeks), need_codes, factor_codes
+                        totals, n, noise["epsilon"], open_count, need_codes, factor_codes
                     )
                 shown = privacy.values(totals, n, k)
                 shown.update(exact=cell.n, computed_in=release.id)

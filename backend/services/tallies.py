@@ -9,6 +9,7 @@ property tests compare the two, and `rebuild` uses it after a bulk load or a rep
 """
 
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import flag_modified
@@ -89,7 +90,17 @@ def _levels(table):
     ]
 
 
-def _scalar_sums(table, where) -> list:
+def _where(table):
+    return sa.and_(
+        table.c.id <= sa.bindparam("last"),
+        table.c.week.in_(sa.bindparam("weeks", expanding=True)),
+    )
+
+
+@cache
+def _scalar_sums() -> sa.CompoundSelect:
+    """Sums per week and cell over the queued changes (built once: it is costly to build)."""
+    table = ContributionChange.__table__
     sign = table.c.sign
     sums = [
         sa.func.sum(sign).label("n"),
@@ -104,14 +115,17 @@ def _scalar_sums(table, where) -> list:
     parts = [
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   sa.func.max(parent).label("parent"), *sums)
-        .where(where).group_by(table.c.week, key)
+        .where(_where(table)).group_by(table.c.week, key)
         for level, key, parent in _levels(table)
     ]  # fmt: skip
-    return db.session.execute(sa.union_all(*parts)).all()
+    return sa.union_all(*parts)
 
 
-def _choice_sums(table, where, kind: str) -> list:
-    if db.engine.dialect.name == "postgresql":
+@cache
+def _choice_sums(kind: str, dialect: str) -> sa.CompoundSelect:
+    """Counts per week, cell and code of one kind of choice (needs or factors)."""
+    table = ContributionChange.__table__
+    if dialect == "postgresql":
         element = sa.func.json_array_elements_text(table.c[kind]).table_valued("value")
     else:
         element = sa.func.json_each(table.c[kind]).table_valued("value")
@@ -119,10 +133,10 @@ def _choice_sums(table, where, kind: str) -> list:
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   element.c.value.label("code"), sa.func.sum(table.c.sign).label("n"))
         .select_from(table).join(element, sa.true())
-        .where(where).group_by(table.c.week, key, element.c.value)
+        .where(_where(table)).group_by(table.c.week, key, element.c.value)
         for level, key, _parent in _levels(table)
     ]  # fmt: skip
-    return db.session.execute(sa.union_all(*parts)).all()
+    return sa.union_all(*parts)
 
 
 def apply_changes(weeks: list[date], tallies: dict) -> int:
@@ -131,8 +145,8 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
     last = db.session.scalar(sa.select(sa.func.max(table.c.id)))
     if last is None:
         return 0
-    where = sa.and_(table.c.id <= last, table.c.week.in_(weeks))
-    for row in _scalar_sums(table, where):
+    params = {"last": last, "weeks": weeks}
+    for row in db.session.execute(_scalar_sums(), params):
         tally = tally_for(tallies, row.week, row.level, row.key, row.parent)
         tally.contributors += int(row.n)
         tally.leaves_since += int(row.leaves)
@@ -143,7 +157,7 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
             totals[name] = totals.get(name, 0) + (row._mapping[name] or 0)
         flag_modified(tally, "totals")  # changed in place
     for kind in CHOICES:
-        for row in _choice_sums(table, where, kind):
+        for row in db.session.execute(_choice_sums(kind, db.engine.dialect.name), params):
             tally = tally_for(tallies, row.week, row.level, row.key)
             counts = tally.totals.setdefault(kind, {})
             counts[row.code] = counts.get(row.code, 0) + int(row.n)
