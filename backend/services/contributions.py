@@ -71,6 +71,11 @@ def entries_changed(user_id: int, moments: list[datetime]) -> None:
     pending.update((user_id, week_of(m)) for m in moments)
 
 
+def answers_changed(user_id: int, week: date) -> None:
+    """Refresh this person's contribution to a week whose ONS4 answers changed (at commit)."""
+    db.session.info.setdefault(PENDING, set()).add((user_id, week))
+
+
 def _refresh_pending(session) -> None:
     pending = session.info.pop(PENDING, None)
     if not pending:
