@@ -21,6 +21,14 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), so two
+# servers on one machine (tests, benchmarks, a second site) would take it from each other.
+# Off unless a path is given.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
 _master_app = None
 
 

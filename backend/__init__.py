@@ -57,6 +57,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.sqlalchemy_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    for key, value in config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]).items():
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault(key, value)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     # If Redis goes away, throttle per process rather than fail sign-ins.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

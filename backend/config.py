@@ -19,6 +19,26 @@ def _env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _env_float(name: str) -> float | None:
+    value = os.environ.get(name)
+    return None if value in (None, "") else float(value)
+
+
+# Optional settings: read only when set, so the code's own defaults stand otherwise.
+OPTIONAL_INTS = (
+    "SESSION_IDLE_MINUTES_STAFF",
+    "SESSION_ABSOLUTE_MINUTES_STAFF",
+    "SESSION_IDLE_MINUTES_PRIVILEGED",
+    "SESSION_ABSOLUTE_MINUTES_PRIVILEGED",
+)
+OPTIONAL_FLOATS = (
+    "DP_EPSILON",
+    "DP_YEARLY_EPSILON",
+    "INSIGHTS_STREAM_SECONDS",
+    "INSIGHTS_STREAM_POLL_SECONDS",
+)
+
+
 def sqlalchemy_url(url: str) -> str:
     """Use the psycopg 3 driver for a plain postgres:// or postgresql:// URL."""
     for prefix in ("postgres://", "postgresql://"):
@@ -31,7 +51,7 @@ def from_environment(instance_path: str) -> dict:
     """Settings read from the environment, with the embedded defaults."""
     sqlite_file = Path(instance_path) / "diary.sqlite3"
     env_name = os.environ.get("DIARY_ENV", "production")
-    return {
+    settings = {
         "DIARY_ENV": env_name,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}",
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
@@ -40,6 +60,8 @@ def from_environment(instance_path: str) -> dict:
         "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 24),
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
+        # This week and the weeks before it that releases still recompute.
+        "RELEASE_OPEN_WEEKS": _env_int("RELEASE_OPEN_WEEKS", 2),
         "SCHEDULER_ENABLED": _env_bool("SCHEDULER_ENABLED", True),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour"
@@ -60,6 +82,21 @@ def from_environment(instance_path: str) -> dict:
         "PUSH_SENDERS": _env_int("PUSH_SENDERS", 64),
         "REMINDER_BATCH_SIZE": _env_int("REMINDER_BATCH_SIZE", 500),
     }
+    settings.update({n: _env_int(n, 0) for n in OPTIONAL_INTS if os.environ.get(n)})
+    settings.update({n: _env_float(n) for n in OPTIONAL_FLOATS if os.environ.get(n)})
+    return settings
+
+
+def engine_options(url: str) -> dict:
+    """Connection settings for the database behind this URL.
+
+    PostgreSQL: check a pooled connection before use (a restarted server or a dropped idle
+    connection then costs one reconnect, not a failed request) and give up connecting
+    after 5 seconds, so a request fails with a clear 503 instead of hanging a worker.
+    """
+    if url.startswith("postgresql"):
+        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+    return {}
 
 
 def fixed_settings(env_name: str) -> dict:
