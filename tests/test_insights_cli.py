@@ -4,14 +4,16 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from backend.jobs import job_definitions
 from backend.services import releases, taxonomy
 from tests.test_releases_support import add_people, check_ins
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-LOCAL_AUTHORITIES = "uk-upper-tier-local-authorities.hexjson"
+LOCAL_AUTHORITIES = (
+    Path(__file__).resolve().parent.parent
+    / "backend"
+    / "data"
+    / "uk-upper-tier-local-authorities.hexjson"
+)
 
 
 def small_map(tmp_path, with_regions=True):
@@ -58,12 +60,9 @@ def test_loading_a_hubs_map_replaces_the_areas_and_the_map(app, runner, tmp_path
     taxonomy.reload_taxonomy()
 
 
-@pytest.mark.skipif(
-    not (SHARED / LOCAL_AUTHORITIES).exists(), reason="needs ../shared/data (not in the repo)"
-)
 def test_local_authorities_load_with_a_regions_file(app, runner, tmp_path):
-    source = tmp_path / LOCAL_AUTHORITIES
-    shutil.copy(SHARED / LOCAL_AUTHORITIES, source)
+    source = tmp_path / LOCAL_AUTHORITIES.name
+    shutil.copy(LOCAL_AUTHORITIES, source)
     codes = list(json.loads(source.read_text())["hexes"])
     regions = tmp_path / "regions.csv"
     regions.write_text(
