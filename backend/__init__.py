@@ -97,9 +97,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import guards, sessions, web
-    from .api import auth, docs, entries, insights, me, push, taxonomy
+    from .api import auth, docs, entries, insights, me, push, resources, taxonomy, wellbeing
 
-    for module in (auth, entries, me, taxonomy, push, insights):
+    for module in (auth, entries, me, taxonomy, push, insights, resources, wellbeing):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)

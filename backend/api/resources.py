@@ -1,0 +1,43 @@
+"""Signposting: the support catalogue, and an anonymous count of the resources people open."""
+
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ..extensions import limiter
+from ..schemas.resources import ResourceListSchema
+from ..services import resources
+from .access import staff_only
+
+blp = Blueprint("resources", __name__, url_prefix="/api/v1/resources", description="Support")
+
+
+@blp.record_once
+def _load_catalogue(state) -> None:
+    # At start-up, so a mistake in the hub's file stops the app rather than a later request.
+    resources.install(state.app)
+
+
+def _open_limit() -> str:
+    return current_app.config.get("RESOURCE_OPEN_LIMIT", "60 per hour")
+
+
+def _person_key() -> str:
+    """Throttle each person, so no one can inflate the counts (kept only as long as the limit)."""
+    return f"resource-opens:{current_user.id}"
+
+
+@blp.route("", methods=["GET"])
+@blp.response(200, ResourceListSchema)
+def list_():
+    """Where to find support, urgent help first."""
+    return {"resources": resources.catalogue()}
+
+
+@blp.route("/<string(maxlength=64):resource_id>/open", methods=["POST"])
+@staff_only
+@limiter.limit(_open_limit, key_func=_person_key)
+@blp.response(204)
+def opened(resource_id: str):
+    """Count one opening of this resource (by area and week only, never by person)."""
+    resources.count_open(current_user, resource_id)

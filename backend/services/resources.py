@@ -1,0 +1,203 @@
+"""The support catalogue (where staff can turn), and its take-up counted without tracking.
+
+The shipped catalogue is backend/data/resources.json. A hub changes it with its own
+instance/resources.json, `{"resources": [...]}`, merged by id so that it only has to say
+what differs:
+- an entry with a new id adds a resource (after the shipped ones, in the file's order);
+- an entry with a shipped id changes that resource: the fields it gives replace the shipped
+  ones (give `reach` whole), and the rest stay;
+- `{"id": "...", "drop": true}` takes a shipped resource away.
+A shipped resource marked `placeholder` waits for the hub's own contact details; changing it
+without repeating `placeholder` clears the mark.
+
+The merged catalogue is checked when the app starts (see `install`): a need the taxonomy does
+not list, a repeated id or a link that is not tel:, sms: or https: stops the start with a
+message naming the file, the resource and the field.
+"""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import User
+from ..models.signposting import ResourceOpen
+from . import taxonomy
+from .contributions import current_week
+from .problems import NotFound
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SHIPPED = DATA / "resources.json"
+OVERRIDE = "resources.json"
+EXTENSION_KEY = "resources"
+
+AUDIENCES = ("frontline", "managers", "everyone")
+REQUIRED = ("id", "title", "summary", "reach", "hours", "needs", "audience", "urgent")
+OPTIONAL = ("placeholder",)
+REACH_FIELDS = ("kind", "label", "value", "href")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 64  # resource_opens.resource
+NUMBER = r"\+?[0-9]{3,15}"
+HREFS = {
+    "phone": re.compile(rf"^tel:{NUMBER}$"),
+    "text": re.compile(rf"^sms:{NUMBER}(\?&?body=[A-Za-z0-9%+._-]{{1,160}})?$"),
+}
+
+
+class CatalogueError(ValueError):
+    """The resource catalogue cannot be used as it stands; the message says where and why."""
+
+
+def _read(path: Path) -> list:
+    try:
+        resources = json.loads(path.read_text())["resources"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogueError(f'{path}: expected JSON like {{"resources": [...]}} ({exc})') from None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise CatalogueError(f'{path}: "resources" must be a list of objects')
+    return resources
+
+
+def _merge(shipped: list[dict], changes: list[dict], source: Path) -> list[tuple[dict, Path]]:
+    merged: dict[str, tuple[dict, Path]] = {}
+    for resources, path in ((shipped, SHIPPED), (changes, source)):
+        seen = set()
+        for change in resources:
+            rid = change.get("id")
+            if not isinstance(rid, str):
+                raise CatalogueError(f"{path}: a resource has no id")
+            if rid in seen:
+                raise CatalogueError(f"{path}: resource {rid!r} is listed twice")
+            seen.add(rid)
+            if change.get("drop") is True:
+                if rid not in merged or len(change) != 2:
+                    raise CatalogueError(
+                        f'{path}: resource {rid!r}: "drop" needs a shipped id and nothing else'
+                    )
+                del merged[rid]
+            elif rid in merged:
+                base = {k: v for k, v in merged[rid][0].items() if k not in OPTIONAL}
+                merged[rid] = ({**base, **change}, path)
+            else:
+                merged[rid] = (change, path)
+    return list(merged.values())
+
+
+def _check_web(href) -> bool:
+    if not isinstance(href, str) or any(c.isspace() for c in href):
+        return False
+    parts = urlsplit(href)
+    return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def _reach_problem(reach) -> str | None:
+    if not isinstance(reach, list):
+        return "must be a list"
+    for way in reach:
+        if not isinstance(way, dict) or set(way) != set(REACH_FIELDS):
+            return f"each way to reach it needs exactly {', '.join(REACH_FIELDS)}"
+        if way["kind"] not in (*HREFS, "web"):
+            return f"kind {way['kind']!r} is not phone, text or web"
+        if not all(isinstance(way[f], str) and way[f].strip() for f in ("label", "value")):
+            return "label and value must be words"
+        good = _check_web(way["href"]) if way["kind"] == "web" else (
+            isinstance(way["href"], str) and HREFS[way["kind"]].match(way["href"])
+        )  # fmt: skip
+        if not good:
+            return f"href {way['href']!r} is not a {way['kind']} link (tel:, sms: or https:)"
+    return None
+
+
+def _problem(resource: dict, needs: set[str]) -> tuple[str, str] | None:
+    """The first thing wrong with one resource, as (field, what is wrong), or None."""
+    unknown = sorted(set(resource) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        return unknown[0], "is not a field a resource has"
+    for field in REQUIRED:
+        if field not in resource:
+            return field, "is missing"
+    rid = resource["id"]
+    checks = {
+        "id": len(rid) <= MAX_ID and SLUG.match(rid),
+        "title": isinstance(resource["title"], str) and resource["title"].strip(),
+        "summary": isinstance(resource["summary"], str) and resource["summary"].strip(),
+        "hours": resource["hours"] is None or isinstance(resource["hours"], str),
+        "audience": resource["audience"] in AUDIENCES,
+        "urgent": isinstance(resource["urgent"], bool),
+        "needs": isinstance(resource["needs"], list)
+        and all(isinstance(need, str) for need in resource["needs"]),
+        "placeholder": isinstance(resource.get("placeholder", ""), str),
+    }
+    wrong = next((field for field, good in checks.items() if not good), None)
+    if wrong:
+        return wrong, f"has a value it cannot take: {resource.get(wrong)!r}"
+    unknown_needs = sorted(set(resource["needs"]) - needs)
+    if unknown_needs:
+        return "needs", f"{', '.join(map(repr, unknown_needs))} is not a need in the taxonomy"
+    reach_problem = _reach_problem(resource["reach"])
+    if reach_problem:
+        return "reach", reach_problem
+    if not resource["reach"] and "placeholder" not in resource:
+        return "reach", "needs at least one way to reach it"
+    return None
+
+
+def load_catalogue(instance_path: str, needs: set[str]) -> list[dict]:
+    """The shipped catalogue with the hub's changes, checked; raises CatalogueError."""
+    override = Path(instance_path) / OVERRIDE
+    changes = _read(override) if override.exists() else []
+    catalogue = []
+    for resource, path in _merge(_read(SHIPPED), changes, override):
+        problem = _problem(resource, needs)
+        if problem:
+            field, what = problem
+            raise CatalogueError(f"{path}: resource {resource['id']!r}: {field} {what}")
+        record = {field: resource[field] for field in REQUIRED}
+        record["placeholder"] = "placeholder" in resource
+        catalogue.append(record)
+    # Urgent help first; otherwise the catalogue's own order (sorted() is stable).
+    return sorted(catalogue, key=lambda r: not r["urgent"])
+
+
+def install(app: Flask) -> None:
+    """Load and check the catalogue as the app starts, so a mistake stops the start."""
+    with app.app_context():
+        needs = taxonomy.codes("needs")
+    app.extensions[EXTENSION_KEY] = load_catalogue(app.instance_path, needs)
+
+
+def catalogue() -> list[dict]:
+    """Every resource, urgent ones first."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def find(resource_id: str) -> dict:
+    for resource in catalogue():
+        if resource["id"] == resource_id:
+            return resource
+    raise NotFound("There is no resource with that id.")
+
+
+def count_open(user: User, resource_id: str) -> None:
+    """Add one to the resource's opens for the person's area this week, if they consent.
+
+    One atomic upsert, so people opening the same resource at once are all counted. The row
+    holds the resource, the area and the week's Monday: nothing that points back to a person.
+    """
+    find(resource_id)
+    if not user.research_consent:
+        return
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(ResourceOpen).values(
+        resource=resource_id, area=user.area or "", week=current_week(), opens=1
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[ResourceOpen.resource, ResourceOpen.area, ResourceOpen.week],
+        set_={"opens": ResourceOpen.opens + 1},
+    )
+    db.session.execute(statement)
+    db.session.commit()
