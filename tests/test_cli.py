@@ -7,6 +7,8 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import Entry, User
+from backend.models.signposting import ResourceOpen
+from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
 
 
 def test_create_researcher_prompts_for_a_password(app, runner):
@@ -60,11 +62,22 @@ def test_demo_seed_makes_a_varied_population(app, runner):
         areas = db.session.scalar(sa.select(sa.func.count(sa.distinct(User.area))))
         moods = set(db.session.scalars(sa.select(Entry.mood).distinct()))
         consenting = db.session.scalar(sa.select(sa.func.count()).where(User.research_consent))
+        ons4 = db.session.execute(sa.select(Ons4Answer.user_id, Ons4Answer.anxious)).all()
+        onboarding = db.session.scalars(sa.select(OnboardingAnswer.user_id)).all()
+        opened = db.session.execute(sa.select(ResourceOpen.resource, ResourceOpen.opens)).all()
     assert people == 60
     assert entries > 60 * 8
     assert areas > 10
     assert moods == {1, 2, 3, 4, 5}
     assert 0 < consenting < people
+    # Some people answer ONS4 (each answer on the 0 to 10 scale), some the onboarding
+    # questions (a few of them twice), and resources are opened.
+    assert 0 < len({user for user, _ in ons4}) < people
+    assert all(0 <= anxious <= 10 for _, anxious in ons4)
+    assert 0 < len(set(onboarding)) < people
+    assert len(onboarding) > len(set(onboarding))
+    assert {resource for resource, _ in opened} >= {"samaritans", "staff-wellbeing-hub"}
+    assert all(opens > 0 for _, opens in opened)
     again = runner.invoke(args=["demo", "seed", "--people", "5"])
     assert again.exit_code != 0
     assert "already there" in again.output

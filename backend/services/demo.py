@@ -3,6 +3,11 @@
 Staff spread over the areas, roles and settings; a weekly rhythm (Mondays are harder,
 weekends lighter), a winter dip, and a few areas under growing strain in recent weeks so
 the hub map has something to show. Notes are left empty: nobody wrote them.
+
+Some people also answer the weekly ONS4 questions (lower in strained areas), about six in
+ten answered the onboarding questions at the start and half of those again later (knowing
+more about the support on offer by then), and resources are opened a few times a week in
+every area, so the dashboard and the evaluation report have something to show.
 """
 
 import math
@@ -14,7 +19,9 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Entry, User
-from . import contributions, taxonomy
+from ..models.signposting import ResourceOpen
+from ..models.wellbeing import OnboardingAnswer, Ons4Answer
+from . import contributions, resources, taxonomy
 from .passwords import hash_password
 from .problems import Conflict
 
@@ -74,7 +81,7 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
         )
     ).all()
 
-    batch, total = [], 0
+    batch, total, answered = [], 0, []
     for user_id, area, role_group, setting in rows:
         base = rng.gauss(3.4, 0.5)
         per_week = rng.choice([1, 2, 3, 3, 4, 5])
@@ -120,8 +127,109 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
             batch = []
         if moments:
             contributions.entries_changed(user_id, moments)
+            answered.append((user_id, area in strained, moments))
     if batch:
         db.session.execute(sa.insert(Entry), batch)
         total += len(batch)
+    ons4 = _seed_ons4(rng, answered, now)
+    onboarding = _seed_onboarding(rng, [user_id for user_id, *_ in rows], start, now, needs)
+    opens = _seed_opens(rng, areas, strained, weeks, now)
     db.session.commit()
-    return {"people": people, "entries": total, "strained_areas": sorted(strained)}
+    return {
+        "people": people,
+        "entries": total,
+        "ons4_answers": ons4,
+        "onboarding_answers": onboarding,
+        "resource_opens": opens,
+        "strained_areas": sorted(strained),
+    }
+
+
+def _score(rng: random.Random, mean: float, spread: float) -> int:
+    return min(10, max(0, round(rng.gauss(mean, spread))))
+
+
+def _seed_ons4(rng: random.Random, people: list, now: datetime) -> int:
+    """About four in ten people answer ONS4, in about half the weeks they check in."""
+    rows = []
+    for user_id, strained, moments in people:
+        if rng.random() > 0.4:
+            continue
+        for week in sorted({contributions.week_of(m) for m in moments}):
+            if rng.random() > 0.5:
+                continue
+            strain = 1.0 if strained else 0.0
+            rows.append(
+                {
+                    "user_id": user_id,
+                    "week": week,
+                    "life_satisfaction": _score(rng, 6.9 - strain, 1.8),
+                    "worthwhile": _score(rng, 7.5 - 0.5 * strain, 1.6),
+                    "happy": _score(rng, 6.9 - strain, 2.0),
+                    "anxious": _score(rng, 3.7 + 1.2 * strain, 2.4),
+                    "updated_at": now,
+                }
+            )
+            contributions.answers_changed(user_id, week)
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(sa.insert(Ons4Answer), rows[start : start + BATCH])
+    return len(rows)
+
+
+KNOWN_AT_START = {
+    "wellbeing_hub": 0.3,
+    "staff_discounts": 0.5,
+    "recovery_college": 0.15,
+    "menopause_support": 0.25,
+}
+TIME_IN_JOB = ("under_6_months", "6_to_12_months", "1_to_2_years", "2_to_5_years", "over_5_years")
+
+
+def _onboarding_row(rng, user_id, day, known_boost: float, needs: list[str]) -> dict:
+    return {
+        "user_id": user_id,
+        "answered_on": day,
+        "time_in_job": rng.choice([*TIME_IN_JOB, None]),
+        "career_conversation": rng.choices(["yes", "no", "not_sure"], [3 + 3 * known_boost, 5, 2])[
+            0
+        ],
+        "knows_training": rng.choices(["yes", "no", "not_sure"], [4 + 4 * known_boost, 4, 2])[0],
+        "knows_how_to_reach": sorted(
+            s for s, share in KNOWN_AT_START.items() if rng.random() < share + known_boost
+        ),
+        "would_like": rng.sample(needs, k=rng.choice([0, 1, 1, 2])),
+    }
+
+
+def _seed_onboarding(rng, user_ids: list[int], start: datetime, now: datetime, needs) -> int:
+    """Six in ten answered at the start; half of them again lately, knowing more by then."""
+    rows = []
+    for user_id in user_ids:
+        if rng.random() > 0.6:
+            continue
+        first = (start + timedelta(days=rng.random() * 14)).date()
+        rows.append(_onboarding_row(rng, user_id, first, 0.0, needs))
+        if rng.random() < 0.5:
+            later = (now - timedelta(days=rng.random() * 28)).date()
+            rows.append(_onboarding_row(rng, user_id, later, 0.25, needs))
+    for begin in range(0, len(rows), BATCH):
+        db.session.execute(sa.insert(OnboardingAnswer), rows[begin : begin + BATCH])
+    return len(rows)
+
+
+def _seed_opens(rng, areas: list[str], strained: set[str], weeks: int, now: datetime) -> int:
+    """A few opens a week of each resource in each area; more where an area is strained."""
+    ids = [r["id"] for r in resources.catalogue()]
+    this_week = contributions.week_of(now)
+    rows = []
+    for back in range(weeks):
+        week = this_week - timedelta(weeks=back)
+        for area in areas:
+            lift = 2.0 if area in strained and back < 6 else 1.0
+            for rid in ids:
+                opens = sum(rng.random() < 0.35 * lift for _ in range(12))
+                if opens:
+                    rows.append({"resource": rid, "area": area, "week": week, "opens": opens})
+    for begin in range(0, len(rows), BATCH):
+        db.session.execute(sa.insert(ResourceOpen), rows[begin : begin + BATCH])
+    return sum(r["opens"] for r in rows)
