@@ -112,7 +112,11 @@ def overview(user: User) -> dict:
 
 
 def answer(user: User, data: dict) -> dict:
-    """Keep today's answers (replacing any given earlier today); returns the overview."""
+    """Keep today's answers (replacing any given earlier today); returns the overview.
+
+    Skipping every question keeps nothing for today, so the baseline is always the first
+    day something was answered.
+    """
     values = _checked(data)
     # Hold the person's row until commit, so two saves at once cannot make two rows for a day.
     db.session.execute(
@@ -125,10 +129,15 @@ def answer(user: User, data: dict) -> dict:
             OnboardingAnswer.user_id == user.id, OnboardingAnswer.answered_on == today
         )
     )
-    if row is None:
-        row = OnboardingAnswer(user_id=user.id, answered_on=today)
-        db.session.add(row)
-    for field, value in values.items():
-        setattr(row, field, value)
+    if not any(values.values()):
+        # Nothing answered is no answer: it must not become the baseline (or today's answers).
+        if row is not None:
+            db.session.delete(row)
+    else:
+        if row is None:
+            row = OnboardingAnswer(user_id=user.id, answered_on=today)
+            db.session.add(row)
+        for field, value in values.items():
+            setattr(row, field, value)
     db.session.commit()
     return overview(user)

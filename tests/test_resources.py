@@ -1,0 +1,227 @@
+"""Signposting: the catalogue and its hub overrides, and take-up counted without tracking."""
+
+import json
+import threading
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models.signposting import ResourceOpen
+from backend.services.contributions import current_week
+from backend.services.resources import CatalogueError
+from tests.conftest import login
+
+GOOD_WEB = {"kind": "web", "label": "Site", "value": "a.b", "href": "https://a.b/"}
+NEW = {
+    "title": "Team walks",
+    "summary": "A gentle walk with colleagues on Fridays.",
+    "reach": [GOOD_WEB],
+    "hours": None,
+    "needs": ["time_with_team"],
+    "audience": "everyone",
+    "urgent": False,
+}
+
+
+def write_override(app_config, resources) -> None:
+    path = f"{app_config['INSTANCE_PATH']}/resources.json"
+    with open(path, "w") as file:
+        json.dump({"resources": resources}, file)
+
+
+def opens(app) -> list[dict]:
+    """Every row of resource_opens, as plain dicts."""
+    with app.app_context():
+        rows = db.session.execute(sa.select(ResourceOpen.__table__)).mappings().all()
+        return [dict(row) for row in rows]
+
+
+def catalogue(client) -> dict:
+    response = client.get("/api/v1/resources")
+    assert response.status_code == 200
+    return {r["id"]: r for r in response.get_json()["resources"]}
+
+
+def test_anyone_can_read_the_catalogue_urgent_help_first(client):
+    response = client.get("/api/v1/resources")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    resources = response.get_json()["resources"]
+    urgent = [r["urgent"] for r in resources]
+    assert urgent == sorted(urgent, reverse=True) and urgent[0] is True
+    by_id = {r["id"]: r for r in resources}
+    hrefs = {way["href"] for r in resources for way in r["reach"]}
+    assert {"tel:116123", "tel:111", "sms:85258?&body=SHOUT", "tel:08082000247"} <= hrefs
+    assert all(by_id[i]["urgent"] for i in ("samaritans", "shout", "nhs-111-mental-health"))
+    assert by_id["staff-wellbeing-hub"]["placeholder"] is True
+    assert by_id["samaritans"]["placeholder"] is False
+
+
+def test_the_defaults_cover_every_need_people_can_choose(client):
+    needs = {n["code"] for n in client.get("/api/v1/taxonomy").get_json()["needs"]}
+    covered = {need for r in catalogue(client).values() for need in r["needs"]}
+    assert covered == needs
+
+
+def test_a_hub_adds_changes_and_drops_resources(app_config, make_app):
+    hub_line = {"kind": "phone", "label": "Call the hub", "value": "0300 123 4567"}
+    write_override(
+        app_config,
+        [
+            {"id": "staff-wellbeing-hub", "reach": [{**hub_line, "href": "tel:03001234567"}]},
+            {"id": "recovery-college", "drop": True},
+            {**NEW, "id": "team-walks", "audience": "frontline"},
+        ],
+    )
+    resources = catalogue(make_app().test_client())
+    hub = resources["staff-wellbeing-hub"]
+    assert hub["reach"][0]["href"] == "tel:03001234567"
+    assert hub["placeholder"] is False
+    assert hub["title"] == "Your Staff Wellbeing Hub"
+    assert "recovery-college" not in resources
+    assert list(resources)[-1] == "team-walks"
+    assert resources["team-walks"]["audience"] == "frontline"
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"id": "samaritans", "needs": ["world_peace"]}, "needs"),
+        ({"id": "samaritans", "reach": [{**GOOD_WEB, "href": "http://a.b/"}]}, "reach"),
+        ({"id": "samaritans", "reach": [{**GOOD_WEB, "href": "javascript:alert(1)"}]}, "reach"),
+        ({"id": "samaritans", "reach": [{**GOOD_WEB, "kind": "phone"}]}, "reach"),
+        ({"id": "samaritans", "reach": [{**GOOD_WEB, "kind": "fax"}]}, "reach"),
+        ({"id": "samaritans", "reach": []}, "at least one way"),
+        ({"id": "samaritans", "audience": "directors"}, "audience"),
+        ({"id": "samaritans", "urgent": "yes"}, "urgent"),
+        ({"id": "samaritans", "neeeds": []}, "neeeds"),
+        ({**NEW, "id": "Not A Slug"}, "id"),
+        ({**NEW, "id": "team-walks", "summary": ""}, "summary"),
+        (
+            {key: v for key, v in NEW.items() if key != "hours"} | {"id": "walks"},
+            "hours is missing",
+        ),
+        ({"id": "no-such-resource", "drop": True}, "drop"),
+    ],
+)
+def test_a_mistake_in_the_hub_file_stops_the_start(app_config, make_app, change, words):
+    write_override(app_config, [change])
+    with pytest.raises(CatalogueError) as error:
+        make_app()
+    assert "resources.json" in str(error.value) and words in str(error.value)
+
+
+def test_a_resource_listed_twice_stops_the_start(app_config, make_app):
+    write_override(app_config, [{"id": "shout", "hours": "x"}, {"id": "shout", "hours": "y"}])
+    with pytest.raises(CatalogueError, match="'shout' is listed twice"):
+        make_app()
+
+
+def test_a_hub_file_that_is_not_a_catalogue_stops_the_start(app_config, make_app):
+    with open(f"{app_config['INSTANCE_PATH']}/resources.json", "w") as file:
+        file.write("[1, 2, 3]")
+    with pytest.raises(CatalogueError, match="resources"):
+        make_app()
+
+
+def test_opening_counts_by_resource_area_and_week_only(app, signed_in):
+    client, _ = signed_in(area="QT6")
+    for _ in range(3):
+        assert client.post("/api/v1/resources/samaritans/open").status_code == 204
+    assert client.post("/api/v1/resources/shout/open", json={}).status_code == 204
+    other, _ = signed_in(area="QWO")
+    other.post("/api/v1/resources/samaritans/open")
+    rows = sorted(opens(app), key=lambda r: (r["resource"], r["area"]))
+    week = current_week()
+    assert week.weekday() == 0
+    assert rows == [
+        {"resource": "samaritans", "area": "QT6", "week": week, "opens": 3},
+        {"resource": "samaritans", "area": "QWO", "week": week, "opens": 1},
+        {"resource": "shout", "area": "QT6", "week": week, "opens": 1},
+    ]
+
+
+def test_the_count_row_has_nothing_that_points_to_a_person(app, signed_in):
+    client, person = signed_in()
+    client.post("/api/v1/resources/samaritans/open")
+    with app.app_context():
+        columns = {c.name for c in ResourceOpen.__table__.columns}
+    assert columns == {"resource", "area", "week", "opens"}
+    (row,) = opens(app)
+    assert isinstance(row["week"], date) and row["week"] == current_week()
+    assert person.username not in row.values()
+    deleted = client.delete("/api/v1/me", json={"password": person.password})
+    assert deleted.status_code == 204
+    assert opens(app) == [row]
+
+
+def test_people_who_said_no_to_research_are_not_counted(app, signed_in):
+    client, _ = signed_in(research_consent=False)
+    assert client.post("/api/v1/resources/samaritans/open").status_code == 204
+    assert opens(app) == []
+
+
+def test_no_area_is_counted_as_not_given(app, signed_in):
+    client, _ = signed_in(area=None)
+    client.post("/api/v1/resources/samaritans/open")
+    assert [r["area"] for r in opens(app)] == [""]
+
+
+def test_an_unknown_resource_is_a_404_and_nothing_is_counted(app, signed_in):
+    client, _ = signed_in()
+    response = client.post("/api/v1/resources/no-such-thing/open")
+    assert response.status_code == 404
+    assert response.get_json()["status"] == "Not Found"
+    assert opens(app) == []
+
+
+def test_opening_needs_a_staff_sign_in(app, client, signed_in):
+    assert client.post("/api/v1/resources/samaritans/open").status_code == 401
+    researcher, _ = signed_in(role="researcher")
+    assert researcher.post("/api/v1/resources/samaritans/open").status_code == 403
+    assert opens(app) == []
+
+
+def test_a_form_body_is_refused(app, signed_in):
+    client, _ = signed_in()
+    response = client.post("/api/v1/resources/samaritans/open", data={"x": "1"})
+    assert response.status_code == 415
+    assert opens(app) == []
+
+
+def test_one_person_cannot_inflate_the_counts(app_config, make_app, make_user):
+    app = make_app(RESOURCE_OPEN_LIMIT="3 per hour")
+    client = app.test_client()
+    login(client, make_user())
+    answers = [client.post("/api/v1/resources/shout/open").status_code for _ in range(5)]
+    assert answers == [204, 204, 204, 429, 429]
+    someone_else = app.test_client()
+    login(someone_else, make_user())
+    assert someone_else.post("/api/v1/resources/shout/open").status_code == 204
+    assert [r["opens"] for r in opens(app)] == [4]
+
+
+def test_opens_at_the_same_moment_are_all_counted(app, make_user):
+    people = [make_user() for _ in range(6)]
+    clients = []
+    for person in people:
+        clients.append(app.test_client())
+        login(clients[-1], person)
+    start = threading.Barrier(len(clients))
+    answers = []
+
+    def open_five(client):
+        start.wait()
+        answers.extend(
+            client.post("/api/v1/resources/samaritans/open").status_code for _ in range(5)
+        )
+
+    threads = [threading.Thread(target=open_five, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [204] * 30
+    assert [r["opens"] for r in opens(app)] == [30]
