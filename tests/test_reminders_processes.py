@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -80,20 +79,28 @@ def seed(app, push, people: int) -> list:
 @pytest.mark.postgres
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 def test_two_senders_at_once_send_each_reminder_once(app, app_config):
-    with PushService() as push:
+    # Each push takes the double 20 ms to answer, so one pass lasts over half a second: long
+    # enough that two processes started together overlap even on a loaded machine.
+    with PushService(latency=0.02) as push:
         devices = seed(app, push, PEOPLE)
-        start_at = time.time() + 2.5  # both processes are loaded by then, and start together
-        args = [app_config["SQLALCHEMY_DATABASE_URI"], app_config["INSTANCE_PATH"], str(start_at)]
+        args = [app_config["SQLALCHEMY_DATABASE_URI"], app_config["INSTANCE_PATH"]]
         workers = [
             subprocess.Popen(
                 [sys.executable, "-m", "tests.test_reminders_processes", *args],
                 cwd=ROOT,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
             for _ in range(2)
         ]
+        # The start line: both have loaded the app and connected before either begins.
+        for worker in workers:
+            assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
         results = []
         for worker in workers:
             out, err = worker.communicate(timeout=60)
@@ -113,7 +120,7 @@ def test_two_senders_at_once_send_each_reminder_once(app, app_config):
         assert left == 0
 
 
-def _work(database_url: str, instance: str, start_at: float) -> None:
+def _work(database_url: str, instance: str) -> None:
     """One scheduler process: the reminder job's pass at DUE + 20 s, started on cue."""
     from backend import create_app
     from backend.services import reminders
@@ -121,7 +128,8 @@ def _work(database_url: str, instance: str, start_at: float) -> None:
     app = create_app(worker_config(database_url, instance))
     with app.app_context():
         db.session.execute(sa.text("SELECT 1"))  # connect before the start line
-        time.sleep(max(0.0, start_at - time.time()))
+        print("ready", flush=True)
+        sys.stdin.readline()
         counts = reminders.send_due(app, DUE + timedelta(seconds=20))
         db.session.remove()
         db.engine.dispose()
@@ -129,5 +137,5 @@ def _work(database_url: str, instance: str, start_at: float) -> None:
 
 
 if __name__ == "__main__":
-    _work(sys.argv[1], sys.argv[2], float(sys.argv[3]))
+    _work(sys.argv[1], sys.argv[2])
     sys.exit(os.EX_OK)
