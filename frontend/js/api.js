@@ -41,10 +41,11 @@ async function errorFrom(response) {
 
 /**
  * Call the API. `body` is sent as JSON for every state-changing method (the server refuses
- * anything else). Resolves with the parsed JSON, or null for an empty answer.
+ * anything else). Resolves with the parsed JSON, or null for an empty answer. `extra` adds
+ * fetch options (such as keepalive).
  */
-export async function request(method, path, body) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+export async function request(method, path, body, extra = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" }, ...extra };
   if (method !== "GET" && method !== "HEAD") {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body ?? {});
@@ -97,5 +98,11 @@ export const api = {
   deleteEntry: (id) => request("DELETE", `entries/${encodeURIComponent(id)}`),
   summary: (period, tz) => request("GET", `me/summary${query({ period, tz })}`),
   resources: () => request("GET", "resources"),
-  openedResource: (id) => request("POST", `resources/${encodeURIComponent(id)}/open`, {}),
+  // keepalive: the count still arrives if following the link takes the page away.
+  openedResource: (id) =>
+    request("POST", `resources/${encodeURIComponent(id)}/open`, {}, { keepalive: true }),
+  ons4: () => request("GET", "me/ons4"),
+  saveOns4: (week, answers) => request("PUT", `me/ons4/${encodeURIComponent(week)}`, answers),
+  onboarding: () => request("GET", "me/onboarding"),
+  saveOnboarding: (answers) => request("PUT", "me/onboarding", answers),
 };

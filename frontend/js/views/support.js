@@ -1,6 +1,9 @@
-// Support: urgent help in one tap, and the hub's own resources.
+// Support: urgent help in one tap (built in, so it works offline and signed out), then the
+// hub's catalogue of support grouped by what it helps with.
 
 import { add, fill, h, screenTitle } from "../dom.js";
+import { countOpen, loadCatalogue } from "../catalogue.js";
+import { byNeed, resourceCard } from "./resources.js";
 
 const URGENT = [
   {
@@ -16,50 +19,36 @@ const URGENT = [
   },
   { href: "tel:999", action: "Call 999 in an emergency", detail: "If you or someone else is in danger now." },
 ];
+const BUILT_IN = new Set(URGENT.map((u) => u.href));
 
-function resourceItem(ctx, resource) {
-  const title = resource.title || resource.name || "";
-  const url = resource.url || resource.link;
-  const text = resource.description || resource.summary;
-  const opened = () => {
-    if (ctx.user && resource.id !== undefined) ctx.api.openedResource(resource.id).catch(() => {});
-  };
-  return h(
-    "li",
-    {},
-    url && /^(https?:|tel:|sms:|mailto:)/.test(url)
-      ? h("a", {
-          href: url,
-          rel: "noopener",
-          target: /^https?:/.test(url) ? "_blank" : null,
-          onclick: opened,
-          text: title,
-        })
-      : h("strong", { text: title }),
-    text ? h("p", { class: "muted", text }) : null,
+/** Urgent resources of the catalogue that the built-in list does not already cover. */
+function moreUrgent(resources) {
+  return resources.filter((r) => r.urgent && !(r.reach || []).some((reach) => BUILT_IN.has(reach.href)));
+}
+
+async function showCatalogue(ctx, urgentMore, groups, known) {
+  const [taxonomy, { resources, stale }] = await Promise.all([ctx.getTaxonomy(), loadCatalogue(ctx.api)]);
+  if (!resources) {
+    fill(groups, h("p", { class: "muted", text: "Your hub's support will show here when you're back online." }));
+    return;
+  }
+  for (const r of resources) for (const reach of r.reach || []) if (BUILT_IN.has(reach.href)) known.set(reach.href, r);
+  const extra = moreUrgent(resources);
+  fill(urgentMore, extra.length ? h("ul", { class: "plain-list resources" }, extra.map((r) => resourceCard(ctx, r))) : null);
+  fill(
+    groups,
+    stale ? h("p", { class: "hint", text: "You're offline: this is the list from your last visit." }) : null,
+    h("p", { class: "hint", text: "Choose what would help to see where to find it." }),
+    byNeed(ctx, resources, taxonomy.needs),
   );
 }
 
-async function hubResources(ctx, container) {
-  try {
-    const answer = await ctx.api.resources();
-    const list = Array.isArray(answer) ? answer : answer.items || answer.resources || [];
-    if (!list.length) throw new Error("none yet");
-    fill(
-      container,
-      h(
-        "ul",
-        { class: "plain-list resources" },
-        list.map((r) => resourceItem(ctx, r)),
-      ),
-    );
-  } catch {
-    fill(container, h("p", { class: "muted", text: "Your hub's own support will be listed here." }));
-  }
-}
-
 export function render(screen, ctx) {
-  const resources = h("div", {});
+  const urgentMore = h("div", { class: "urgent-more" });
+  const groups = h("div", { class: "need-groups" }, h("p", { class: "muted", text: "Loading…" }));
+  // The built-in links count as openings of the catalogue's matching resource, once it is known.
+  const known = new Map();
+  const opened = (href) => () => known.has(href) && countOpen(ctx, known.get(href));
   add(
     screen,
     screenTitle("Support"),
@@ -74,19 +63,20 @@ export function render(screen, ctx) {
           h(
             "li",
             {},
-            h("a", { class: "button urgent-button", href: u.href, text: u.action }),
+            h("a", { class: "button urgent-button", href: u.href, onclick: opened(u.href), text: u.action }),
             h("p", { class: "hint", text: u.detail }),
           ),
         ),
       ),
+      urgentMore,
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "hub-title" },
-      h("h2", { id: "hub-title", text: "From your hub" }),
-      resources,
+      h("h2", { id: "hub-title", text: "Support for what you need" }),
+      groups,
     ),
     ctx.user ? null : h("p", {}, h("a", { href: "#/welcome", text: "Back to the start" })),
   );
-  hubResources(ctx, resources);
+  showCatalogue(ctx, urgentMore, groups, known);
 }

@@ -1,0 +1,68 @@
+// One resource of the support catalogue as a card (what it is, how to reach it, when), and
+// the catalogue grouped by need.
+
+import { h } from "../dom.js";
+import { countOpen } from "../catalogue.js";
+import { labelOf } from "../words.js";
+
+const SAFE_LINK = /^(tel:|sms:|https:)/;
+const KIND_WORDS = { phone: "Phone", text: "Text", web: "Website" };
+
+function reachLink(ctx, resource, reach) {
+  if (!SAFE_LINK.test(reach.href || "")) return null;
+  const web = reach.href.startsWith("https:");
+  return h(
+    "li",
+    {},
+    h("a", {
+      class: "button secondary reach",
+      href: reach.href,
+      rel: web ? "noopener noreferrer" : null,
+      target: web ? "_blank" : null,
+      "data-resource": resource.id,
+      onclick: () => countOpen(ctx, resource),
+      text: reach.label || reach.value,
+    }),
+    reach.value && reach.value !== reach.label
+      ? h("span", { class: "hint" }, `${KIND_WORDS[reach.kind] || ""}: ${reach.value}`.replace(/^: /, ""))
+      : null,
+  );
+}
+
+/** A resource as a list item: title, its one sentence, how to reach it and its hours. */
+export function resourceCard(ctx, resource, headingLevel = "h3") {
+  const links = (resource.reach || []).map((reach) => reachLink(ctx, resource, reach)).filter(Boolean);
+  return h(
+    "li",
+    { class: "resource", "data-resource-id": resource.id },
+    h(headingLevel, { class: "resource-title", text: resource.title }),
+    resource.summary ? h("p", { text: resource.summary }) : null,
+    resource.audience === "managers" ? h("p", { class: "hint", text: "For managers." }) : null,
+    links.length
+      ? h("ul", { class: "plain-list reach-list" }, links)
+      : h("p", { class: "hint", text: "Your hub will add how to reach this. Ask your manager in the meantime." }),
+    resource.hours ? h("p", { class: "hint", text: `When: ${resource.hours}` }) : null,
+  );
+}
+
+/** The catalogue's resources that serve a need, urgent ones first (the server's order). */
+export function forNeed(resources, code) {
+  return resources.filter((r) => (r.needs || []).includes(code));
+}
+
+/** One folding section per need (in the taxonomy's order) that has any resources. */
+export function byNeed(ctx, resources, needs) {
+  const codes = (needs || []).map((n) => n.code);
+  for (const r of resources) for (const c of r.needs || []) if (!codes.includes(c)) codes.push(c);
+  return codes
+    .map((code) => ({ code, list: forNeed(resources, code) }))
+    .filter(({ list }) => list.length)
+    .map(({ code, list }) =>
+      h(
+        "details",
+        { class: "need-group", "data-need": code },
+        h("summary", { text: `${labelOf(needs, code)} (${list.length})` }),
+        h("ul", { class: "plain-list resources" }, list.map((r) => resourceCard(ctx, r))),
+      ),
+    );
+}

@@ -1,0 +1,130 @@
+"""The Support screen: urgent help first, the hub's catalogue by need, one tap from every
+screen, and an opened resource counted once (anonymously, and only for signed-in staff)."""
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models.signposting import ResourceOpen
+from tests.browser.conftest import screen_ready
+
+pytestmark = pytest.mark.browser
+
+
+def open_support(page):
+    page.locator(".support-link").click()
+    screen_ready(page, "Support")
+    page.locator(".need-group").first.wait_for()
+
+
+def opens_counted(app):
+    with app.app_context():
+        rows = db.session.execute(sa.select(ResourceOpen.resource, ResourceOpen.opens)).all()
+        db.session.remove()
+    return {resource: opens for resource, opens in rows}
+
+
+def posts(page):
+    """Record every request the page makes from now on that is not a GET."""
+    seen = []
+    page.on("request", lambda r: seen.append(f"{r.method} {r.url}") if r.method != "GET" else None)
+    return seen
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_urgent_help_first_then_support_by_need(page, scheme, assert_accessible):
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    page.goto("/#/welcome")
+    open_support(page)
+    sections = page.locator("main section h2").all_inner_texts()
+    assert sections == ["Urgent help now", "Support for what you need"]
+    urgent = page.locator("section.urgent").inner_text()
+    for words in ("116 123", "NHS 111, option 2", "SHOUT to 85258", "999"):
+        assert words in urgent
+    # The catalogue's other urgent line joins the built-in ones; those are not repeated.
+    assert "National Domestic Abuse Helpline" in urgent
+    assert urgent.count("Samaritans") == 1
+
+    groups = page.locator(".need-group > summary").all_inner_texts()
+    assert groups[0] == "Someone to talk to (6)"  # the taxonomy's order
+    assert "Money advice (2)" in groups
+    for summary in page.locator(".need-group > summary").all():
+        summary.click()
+    money = page.locator('.need-group[data-need="money_advice"]')
+    call = money.get_by_role("link", name="Call MoneyHelper")
+    assert call.get_attribute("href") == "tel:08001387777"
+    box = call.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert "Your hub will add how to reach this" in money.inner_text()  # staff discounts
+    # In the "someone to talk to" group, the urgent lines come first.
+    talk = page.locator('.need-group[data-need="someone_to_talk_to"] .resource-title')
+    assert talk.all_inner_texts()[:3] == ["Samaritans", "NHS 111, option 2", "Shout"]
+    assert "24 hours a day" in page.locator('[data-resource-id="samaritans"]').first.inner_text()
+    assert_accessible(page)
+
+
+def test_support_is_one_tap_from_every_screen(page, sign_up):
+    for hash_, title in [
+        ("#/welcome", "Your wellbeing diary"),
+        ("#/sign-up", "Create your diary"),
+        ("#/sign-in", "Sign in"),
+    ]:
+        page.goto(f"/{hash_}")
+        screen_ready(page, title)
+        open_support(page)
+    sign_up(page)
+    for hash_, title in [
+        ("#/check-in", "How are you right now?"),
+        ("#/history", "Your diary"),
+        ("#/trends", "Your trends"),
+        ("#/settings", "Settings"),
+        ("#/about-you", "About you and support"),
+        ("#/week-questions", "Four questions about your week"),
+    ]:
+        page.goto(f"/{hash_}")
+        screen_ready(page, title)
+        open_support(page)
+
+
+def test_opening_a_resource_counts_one_open_and_nothing_about_the_person(
+    page, context, sign_up, live_server
+):
+    context.route("https://**/*", lambda route: route.fulfill(body="elsewhere"))
+    sign_up(page)
+    open_support(page)
+    sent = posts(page)
+    page.locator('.need-group[data-need="money_advice"] > summary').click()
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="MoneyHelper website").click()
+    opened.value.close()
+    page.wait_for_timeout(300)
+    assert sent == [f"POST {live_server.url}/api/v1/resources/money-advice/open"]
+    assert opens_counted(live_server.app) == {"money-advice": 1}
+
+
+def test_signed_out_an_open_is_not_counted(page, context, live_server):
+    context.route("https://**/*", lambda route: route.fulfill(body="elsewhere"))
+    page.goto("/#/support")
+    screen_ready(page, "Support")
+    sent = posts(page)
+    page.locator('.need-group[data-need="sleep_help"] > summary').click()
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="NHS Every Mind Matters: sleep").click()
+    opened.value.close()
+    page.wait_for_timeout(300)
+    assert sent == []
+    assert opens_counted(live_server.app) == {}
+
+
+def test_the_catalogue_is_there_offline_after_a_first_visit(
+    page, context, sign_up, wait_for_service_worker
+):
+    sign_up(page)
+    wait_for_service_worker(page)
+    open_support(page)
+    context.set_offline(True)
+    page.reload()
+    screen_ready(page, "Support")
+    page.get_by_text("this is the list from your last visit").wait_for()
+    assert page.locator('.need-group[data-need="money_advice"]').count() == 1
+    assert "116 123" in page.locator("section.urgent").inner_text()
