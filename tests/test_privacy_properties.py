@@ -1,7 +1,7 @@
 """Property tests over random populations and histories: the privacy model's promises.
 
-For any sequence of people joining, checking in again, deleting check-ins, withdrawing
-consent and publishing:
+For any sequence of people joining, checking in again, giving, changing or deleting ONS4
+answers, deleting check-ins, withdrawing consent and publishing:
 - no published cell has fewer than k contributors, and every published count is a
   multiple of 5;
 - subtraction within a release (a parent minus its published children, with regions worked
@@ -21,18 +21,22 @@ from backend.extensions import db
 from backend.models import User
 from backend.models.insights import CellTally, ReleaseCell
 from backend.services import accounts, contributions, entries, releases
-from tests.test_releases_support import add_people, check_in
+from tests.test_releases_support import add_people, answer_ons4, check_in
 
 K = 10
 AREAS = ["QT6", "QJK", "QVV", "QRL", None]
 ROLES = ["care_worker", "nurse", None]
 SETTINGS = ["home_care", "residential", None]
+ONS4 = ("life_satisfaction", "worthwhile", "happy", "anxious")
 VALUES = ("contributors", "mood", "tough_share", "energy", "sleep", "stress", "needs", "factors")
+VALUES += ONS4
 
 profile = st.tuples(st.sampled_from(AREAS), st.sampled_from(ROLES), st.sampled_from(SETTINGS))
 mood = st.integers(1, 5)
+ons4 = st.one_of(st.none(), st.tuples(*[st.integers(0, 10)] * 4))
 step = st.one_of(
-    st.tuples(st.just("join"), st.integers(1, 12), profile, mood),
+    st.tuples(st.just("ons4"), st.integers(0, 10_000), ons4),
+    st.tuples(st.just("join"), st.integers(1, 12), profile, mood, ons4),
     st.tuples(st.just("again"), st.integers(0, 10_000), mood),
     st.tuples(st.just("delete"), st.integers(0, 10_000)),
     st.tuples(st.just("withdraw"), st.integers(0, 10_000)),
@@ -55,12 +59,16 @@ def run(steps) -> None:
     people: dict[int, list] = {}
     for action, *args in steps:
         if action == "join":
-            count, (area, role, setting), value = args
+            count, (area, role, setting), value, scores = args
             for person in add_people(count, area=area, role_group=role, setting=setting):
                 people[person] = [check_in(person, value, needs=["sleep_help"] * (value < 3))]
+                if scores is not None:
+                    answer_ons4(person, scores)
         elif action == "again" and people:
             person = sorted(people)[args[0] % len(people)]
             people[person].append(check_in(person, args[1], energy=args[1]))
+        elif action == "ons4" and people:
+            answer_ons4(sorted(people)[args[0] % len(people)], args[1])
         elif action == "delete" and people:
             person = sorted(people)[args[0] % len(people)]
             user = db.session.get(User, person)
@@ -152,6 +160,8 @@ def check_tallies() -> None:
                 assert math.isclose(tally.totals["mood"], totals["mood"], abs_tol=1e-6)
                 assert tally.totals["tough"] == totals["tough"]
                 assert tally.totals["needs"] == totals["needs"]
+                for name in (*ONS4, *(f"{item}_n" for item in ONS4)):
+                    assert tally.totals[name] == totals[name], (tally.level, tally.key, name)
 
 
 @PROPERTY_SETTINGS

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import ReleaseCell
+from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer
 from backend.services import contributions, entries
 
 SOUTH_WEST = ["QT6", "QJK", "QVV", "QSL", "QUY", "QOX", "QR1"]
@@ -60,6 +61,28 @@ def this_week_moment() -> datetime:
     start, _ = contributions.week_bounds(contributions.current_week())
     now = datetime.now(UTC)
     return max(start + timedelta(minutes=1), now - timedelta(minutes=5))
+
+
+def answer_ons4(user_id, scores=(7, 8, 7, 3), week=None):
+    """Give, change or (scores=None) delete a person's ONS4 answers for a week, committed.
+
+    Written as the ONS4 service writes them: the row, then `answers_changed` before commit.
+    """
+    week = week or contributions.current_week()
+    row = db.session.scalar(
+        sa.select(Ons4Answer).where(Ons4Answer.user_id == user_id, Ons4Answer.week == week)
+    )
+    if scores is None:
+        if row is not None:
+            db.session.delete(row)
+    else:
+        if row is None:
+            row = Ons4Answer(user_id=user_id, week=week)
+            db.session.add(row)
+        for item, score in zip(ONS4_ITEMS, scores, strict=True):
+            setattr(row, item, score)
+    contributions.answers_changed(user_id, week)
+    db.session.commit()
 
 
 def check_ins(user_ids, mood=3, **kwargs):

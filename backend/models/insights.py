@@ -17,7 +17,8 @@ CODE = sa.String(32)
 
 class Contribution:
     """One person's week as it counts: profile snapshot (of their latest check-in that
-    week), means and the sets of needs and factors chosen."""
+    week), means, the sets of needs and factors chosen, and their ONS4 answers that week
+    (0 to 10 each, None when not answered)."""
 
     area: Mapped[str | None] = mapped_column(CODE)
     region: Mapped[str | None] = mapped_column(CODE)
@@ -29,6 +30,10 @@ class Contribution:
     stress: Mapped[float | None]
     needs: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     factors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    life_satisfaction: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    worthwhile: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    happy: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    anxious: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
 
 class PersonWeek(Contribution, db.Model):
@@ -122,6 +127,11 @@ class ReleaseCell(db.Model):
     stress: Mapped[float | None]
     needs: Mapped[dict | None] = mapped_column(sa.JSON)
     factors: Mapped[dict | None] = mapped_column(sa.JSON)
+    # ONS4 means on their 0..10 scale, item by item (never summed); None when hidden.
+    life_satisfaction: Mapped[float | None]
+    worthwhile: Mapped[float | None]
+    happy: Mapped[float | None]
+    anxious: Mapped[float | None]
 
 
 class PrivacyBudget(db.Model):

@@ -10,6 +10,10 @@ from marshmallow import Schema, fields, validate
 
 LEVELS = ["area", "region", "role_group", "setting", "all"]
 SHARES = fields.Dict(keys=fields.String(), values=fields.Float())
+ONS4_MEAN = fields.Float(
+    allow_none=True,
+    metadata={"description": "ONS4 mean, 0 to 10; null unless at least k answered"},
+)
 SENSIBLE_DATE = validate.Range(min=date(2000, 1, 1), max=date(2100, 1, 1))
 
 
@@ -28,6 +32,10 @@ class CellSchema(Schema):
     stress = fields.Float(allow_none=True)
     needs = SHARES
     factors = SHARES
+    life_satisfaction = ONS4_MEAN
+    worthwhile = ONS4_MEAN
+    happy = ONS4_MEAN
+    anxious = ONS4_MEAN
 
 
 class ReleaseSchema(Schema):

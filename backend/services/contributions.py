@@ -5,12 +5,21 @@ its Monday: the hub and its staff live by that clock, and a late-night shift on 
 23:30 belongs to the week it was worked in, whatever the UTC offset.
 
 Each person has at most one row per week (`person_weeks`): their mean mood, energy, sleep
-and stress that week, the set of needs and factors they chose, and the profile snapshot of
-their latest check-in that week. When a row of a consenting person changes in a week that is
-still open for releases (see releases.open_weeks), the change is queued as a delta with no
-user id (`contribution_changes`: minus the old contribution, plus the new one), which the
-next publication folds into the cell tallies. So publishing costs the person-weeks that
-changed, never a scan of the check-ins.
+and stress that week, the set of needs and factors they chose, the profile snapshot of
+their latest check-in that week, and their ONS4 answers for that week (one answer a week,
+so carried as given, 0 to 10 each).
+
+When a row of a consenting person changes in a week that is still open for releases (see
+releases.open_weeks), the change is queued as a delta with no user id
+(`contribution_changes`: minus the old contribution, plus the new one), which the next
+publication folds into the cell tallies. So publishing costs the person-weeks that changed,
+never a scan of the check-ins.
+
+A person-week exists only when the person checked in that week. ONS4 answers given in a
+week without a check-in count towards no release (they stay the person's own); they count
+as soon as the person checks in that week, since the check-in's refresh reads them. That
+keeps one meaning for a contributor (someone who checked in) and for every count, mean and
+share built on it; an ONS4 mean is over the cell's contributors who answered.
 
 `entries_changed` is called by the entries service before it deletes or flushes the entry,
 so the recomputation itself runs when the session commits (a `before_commit` hook), inside
@@ -29,6 +38,7 @@ from ..extensions import db
 from ..models import Entry, User
 from ..models.insights import ContributionChange, PersonWeek
 from ..models.types import utcnow
+from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
 from . import taxonomy
 
 WEEK_ZONE = ZoneInfo("Europe/London")
@@ -72,7 +82,11 @@ def entries_changed(user_id: int, moments: list[datetime]) -> None:
 
 
 def answers_changed(user_id: int, week: date) -> None:
-    """Refresh this person's contribution to a week whose ONS4 answers changed (at commit)."""
+    """Refresh this person's contribution to a week whose ONS4 answers changed (at commit).
+
+    Call it when an answer is given, changed or deleted. Without a check-in that week there
+    is no person-week, and the answers wait for one (see the module's docstring).
+    """
     db.session.info.setdefault(PENDING, set()).add((user_id, week))
 
 
@@ -119,12 +133,19 @@ def _contribution(user_id: int, week: date) -> dict | None:
     for scale in SCALES:
         given = [getattr(e, scale) for e in rows if getattr(e, scale) is not None]
         values[scale] = fmean(given) if given else None
+    answers = db.session.execute(
+        sa.select(*(getattr(Ons4Answer, item) for item in ONS4_ITEMS)).where(
+            Ons4Answer.user_id == user_id, Ons4Answer.week == week
+        )
+    ).first()
+    for item in ONS4_ITEMS:
+        values[item] = getattr(answers, item) if answers is not None else None
     return values
 
 
 def _queue(row: PersonWeek | dict, sign: int, departs: bool, week: date) -> None:
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    fields = (*SNAPSHOT, "mood", *SCALES, "needs", "factors")
+    fields = (*SNAPSHOT, "mood", *SCALES, "needs", "factors", *ONS4_ITEMS)
     db.session.add(
         ContributionChange(week=week, sign=sign, departs=departs, **{f: get(f) for f in fields})
     )

@@ -3,17 +3,18 @@
 Off unless DP_EPSILON is set. Accounting, per person and per release: a person adds at most
 one contribution to one cell per level (all, region, area, role group, setting) per open
 week, so a release is the sequential composition of `levels x open weeks` cell queries, and
-within a cell of 11 statistics (contributors, tough weeks, mood sum, energy/sleep/stress
-counts and sums, the needs vector and the factors vector). Each gets an equal share of
-DP_EPSILON. Sensitivities: 1 for a count, 5 for a sum of 1-5 means, the number of codes for
-a vector of 0/1 choices. The k-threshold and the live rule still read exact counts (as in
+within a cell of 19 statistics (contributors, tough weeks, mood sum, energy/sleep/stress
+counts and sums, the needs vector, the factors vector, and the four ONS4 items' counts and
+sums). Each gets an equal share of DP_EPSILON. Sensitivities: 1 for a count, 5 for a sum of
+1-5 means, 10 for a sum of 0-10 ONS4 answers, the number of codes for a vector of 0/1
+choices. The k-threshold and the live rule still read exact counts (as in
 most statistical agencies' hybrids): the noise protects the values, not the pattern of
 which cells are shown.
 
 What it costs, at DP_EPSILON = 1 with the default two open weeks: each statistic gets
-epsilon 1/110, so the Laplace scale of a count is 110 people. A cell of 50 people is then
+epsilon 1/190, so the Laplace scale of a count is 190 people. A cell of 50 people is then
 noise; national cells of thousands stay within a few per cent. Useful accuracy at area
-level needs DP_EPSILON around 50 or more per release, or fewer, weekly releases
+level needs DP_EPSILON around 90 or more per release, or fewer, weekly releases
 (RELEASE_OPEN_WEEKS = 1). Each release that publishes any fresh cell spends DP_EPSILON from
 the calendar year's budget (DP_YEARLY_EPSILON, default 52 x DP_EPSILON); when it would be
 overspent, no cell is refreshed until the new year and standing publications carry on.
@@ -26,10 +27,12 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models.insights import PrivacyBudget
-from .privacy import LEVELS, SCALES
+from .privacy import LEVELS, ONS4, SCALES
 
 dp.enable_features("contrib")
-STATISTICS = 11
+STATISTICS = 11 + 2 * len(ONS4)
+SCALE_BOUND = 5.0  # a scale mean is 1..5
+ONS4_BOUND = 10.0  # an ONS4 answer is 0..10
 
 
 @cache
@@ -65,11 +68,12 @@ def noisy(totals: dict, n: int, epsilon: float, weeks: int, needs: list, factors
     count = _laplace(1 / eps)
     out = {
         "tough": max(0.0, count(float(totals.get("tough", 0)))),
-        "mood": _laplace(5 / eps)(float(totals.get("mood", 0.0))),
+        "mood": _laplace(SCALE_BOUND / eps)(float(totals.get("mood", 0.0))),
     }
-    for scale in SCALES:
-        out[f"{scale}_n"] = max(0.0, count(float(totals.get(f"{scale}_n", 0))))
-        out[scale] = _laplace(5 / eps)(float(totals.get(scale, 0.0)))
+    for names, bound in ((SCALES, SCALE_BOUND), (ONS4, ONS4_BOUND)):
+        for name in names:
+            out[f"{name}_n"] = max(0.0, count(float(totals.get(f"{name}_n", 0))))
+            out[name] = _laplace(bound / eps)(float(totals.get(name, 0.0)))
     for kind, codes in (("needs", needs), ("factors", factors)):
         if codes:
             raw = [float(totals.get(kind, {}).get(c, 0)) for c in codes]

@@ -23,14 +23,22 @@
    shares of needs, factors and tough weeks are rounded counts over the rounded count, so
    a need chosen by one or two people shows as 0. Scale means (energy, sleep, stress) are
    shown only when at least k contributors gave that scale.
+6. ONS4. Each of the four ONS personal wellbeing items (life satisfaction, worthwhile,
+   happy, anxious) is a mean on its own 0..10 scale, shown only when at least k of the
+   cell's contributors answered that item, rounded to 2 places, and never summed into one
+   score. It rides on its cell: the live rule, departures and complementary suppression
+   above decide whether the cell (and so the item) is shown at all.
 """
 
 import math
 from dataclasses import dataclass, field
 
+from ..models.wellbeing import ONS4_ITEMS
+
 ROUNDING = 5
 LEVELS = ("all", "region", "area", "role_group", "setting")
 SCALES = ("energy", "sleep", "stress")
+ONS4 = ONS4_ITEMS  # each 0..10
 
 
 def round_to(value: float, base: int = ROUNDING) -> int:
@@ -139,15 +147,20 @@ def protect(cells: dict[tuple[str, str], Cell], k: int) -> None:
             return
 
 
-def values(totals: dict, n: float, k: int) -> dict:
-    """What a shown cell publishes, from its (possibly noisy) totals."""
+def values(totals: dict, n: float, k: int, exact: dict | None = None) -> dict:
+    """What a shown cell publishes, from its (possibly noisy) totals.
+
+    `exact` is the cell's exact totals when `totals` are noisy: how many answered a scale or
+    an ONS4 item is checked against k on the exact count, as every threshold is.
+    """
+    exact = totals if exact is None else exact
     shown_n = max(ROUNDING, round_to(n))
 
     def share(count: float) -> float:
         return round(min(1.0, max(0, round_to(count)) / shown_n), 2)
 
-    def mean(total: float, count: float) -> float:
-        return round(min(5.0, max(1.0, total / max(count, 1))), 2)
+    def mean(total: float, count: float, low: float = 1.0, high: float = 5.0) -> float:
+        return round(min(high, max(low, total / max(count, 1))), 2)
 
     result = {
         "contributors": shown_n,
@@ -156,7 +169,9 @@ def values(totals: dict, n: float, k: int) -> dict:
         "needs": {c: share(v) for c, v in sorted(totals.get("needs", {}).items()) if share(v)},
         "factors": {c: share(v) for c, v in sorted(totals.get("factors", {}).items()) if share(v)},
     }
-    for scale in SCALES:
-        given = totals.get(f"{scale}_n", 0)
-        result[scale] = mean(totals.get(scale, 0.0), given) if given >= k else None
+    for names, low, high in ((SCALES, 1.0, 5.0), (ONS4, 0.0, 10.0)):
+        for name in names:
+            given = totals.get(f"{name}_n", 0)
+            shown = exact.get(f"{name}_n", 0) >= k
+            result[name] = mean(totals.get(name, 0.0), given, low, high) if shown else None
     return result

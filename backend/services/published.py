@@ -15,11 +15,13 @@ from ..extensions import db
 from ..models.insights import Release, ReleaseCell
 from . import taxonomy
 from .contributions import current_week
+from .privacy import ONS4
 from .problems import Invalid
 
 LEVEL_LISTS = {"area": "areas", "region": "regions", "role_group": "role_groups"}
 LEVEL_LISTS["setting"] = "settings"
-PUBLIC_FIELDS = ("contributors", "mood", "tough_share", "energy", "sleep", "stress")
+# The ONS4 items are means on 0..10, one column each (never a summed score).
+PUBLIC_FIELDS = ("contributors", "mood", "tough_share", "energy", "sleep", "stress", *ONS4)
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 156
 

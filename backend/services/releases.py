@@ -22,12 +22,12 @@ from ..models.insights import CellTally, Release, ReleaseCell
 from ..models.types import utcnow
 from . import dp, privacy, tallies, taxonomy
 from .contributions import open_weeks
-from .privacy import ROUNDING, SCALES, Cell
+from .privacy import ONS4, ROUNDING, SCALES, Cell
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 4_242_001  # pg_advisory_xact_lock: one publisher at a time
 LISTS = (("regions", "region"), ("role_groups", "role_group"), ("settings", "setting"))
-VALUE_FIELDS = ("contributors", "mood", "tough_share", *SCALES, "needs", "factors")
+VALUE_FIELDS = ("contributors", "mood", "tough_share", *SCALES, "needs", "factors", *ONS4)
 
 
 def _lock() -> None:
@@ -128,7 +128,7 @@ def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int)
                     totals, n = dp.noisy(
                         totals, n, noise["epsilon"], open_count, need_codes, factor_codes
                     )
-                shown = privacy.values(totals, n, k)
+                shown = privacy.values(totals, n, k, exact=cell.totals)
                 shown.update(exact=cell.n, computed_in=release.id)
                 tally = tallies.tally_for(tallied, week, cell.level, cell.key, cell.parent)
                 tally.published, tally.leaves_since = shown, 0

@@ -6,6 +6,9 @@ the needs and factors arrays unnested by json_each or json_array_elements_text),
 publication costs a few small queries over the changed person-weeks and one update per
 touched cell. `from_scratch` recomputes the same totals from the person-week rollup; the
 property tests compare the two, and `rebuild` uses it after a bulk load or a repair.
+
+The ONS4 items are tallied like the scales, each on its own (the sum of the 0..10 answers
+and how many answered), never added together; their sums stay whole numbers.
 """
 
 from datetime import date, datetime
@@ -18,15 +21,18 @@ from ..extensions import db
 from ..models import User
 from ..models.insights import CellTally, ContributionChange, PersonWeek
 from .contributions import open_weeks
-from .privacy import SCALES
+from .privacy import ONS4, SCALES
 
 CHOICES = ("needs", "factors")
+SUMMED = ("mood", "tough", *SCALES, *ONS4, *(f"{name}_n" for name in (*SCALES, *ONS4)))
 
 
 def empty_totals() -> dict:
     totals = {"tough": 0, "mood": 0.0, "needs": {}, "factors": {}}
     for scale in SCALES:
         totals[f"{scale}_n"], totals[scale] = 0, 0.0
+    for item in ONS4:
+        totals[f"{item}_n"], totals[item] = 0, 0  # whole answers: exact integer sums
     return totals
 
 
@@ -46,11 +52,11 @@ def add_to(totals: dict, row, sign: int) -> None:
     """Add (sign=+1) or take away (-1) one person-week's contribution."""
     totals["mood"] += sign * row.mood
     totals["tough"] += sign * (1 if row.mood <= 2 else 0)
-    for scale in SCALES:
-        value = getattr(row, scale)
+    for name in (*SCALES, *ONS4):
+        value = getattr(row, name)
         if value is not None:
-            totals[f"{scale}_n"] += sign
-            totals[scale] += sign * value
+            totals[f"{name}_n"] = totals.get(f"{name}_n", 0) + sign
+            totals[name] = totals.get(name, 0) + sign * value
     for kind in CHOICES:
         counts = totals[kind]
         for code in getattr(row, kind) or []:
@@ -108,10 +114,11 @@ def _scalar_sums() -> sa.CompoundSelect:
         sa.func.sum(sign * table.c.mood).label("mood"),
         sa.func.sum(sa.case((table.c.mood <= 2, sign), else_=0)).label("tough"),
     ]
-    for scale in SCALES:
-        column = table.c[scale]
-        sums.append(sa.func.sum(sa.case((column.is_not(None), sign), else_=0)).label(f"{scale}_n"))
-        sums.append(sa.func.sum(sign * sa.func.coalesce(column, 0.0)).label(scale))
+    for name in (*SCALES, *ONS4):
+        column = table.c[name]
+        zero = 0 if name in ONS4 else 0.0
+        sums.append(sa.func.sum(sa.case((column.is_not(None), sign), else_=0)).label(f"{name}_n"))
+        sums.append(sa.func.sum(sign * sa.func.coalesce(column, zero)).label(name))
     parts = [
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   sa.func.max(parent).label("parent"), *sums)
@@ -153,7 +160,7 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
         if row.level == "area" and row.parent:
             tally.parent = row.parent
         totals = tally.totals
-        for name in ("mood", "tough", *SCALES, *(f"{s}_n" for s in SCALES)):
+        for name in SUMMED:
             totals[name] = totals.get(name, 0) + (row._mapping[name] or 0)
         flag_modified(tally, "totals")  # changed in place
     for kind in CHOICES:
