@@ -97,9 +97,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import guards, sessions, web
-    from .api import auth, docs, entries, insights, me, push, resources, taxonomy, wellbeing
+    from .api import (
+        auth,
+        docs,
+        entries,
+        evaluation,
+        insights,
+        me,
+        push,
+        resources,
+        taxonomy,
+        wellbeing,
+    )
 
-    for module in (auth, entries, me, taxonomy, push, insights, resources, wellbeing):
+    for module in (auth, entries, me, taxonomy, push, insights, resources, wellbeing, evaluation):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)

@@ -13,6 +13,7 @@ users_cli = AppGroup("users", help="Accounts for researchers and administrators.
 demo_cli = AppGroup("demo", help="Synthetic data for demos and benchmarks.")
 jobs_cli = AppGroup("jobs", help="The scheduled jobs.")
 keys_cli = AppGroup("keys", help="The keys in instance/.")
+report_cli = AppGroup("report", help="Reports for the hub, every figure under the release rules.")
 
 
 @users_cli.command("create-researcher")
@@ -133,6 +134,28 @@ def rotate_note_key() -> None:
         click.echo("NOTE_KEY is set in the environment: put the new key there before starting.")
 
 
+@report_cli.command("evaluation")
+@click.option("--months", type=click.Choice(["6", "12"]), default="6", show_default=True,
+              help="How many whole calendar months, ending with last month.")  # fmt: skip
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the HTML; '-' for standard output. [default: "
+              "evaluation-MONTHS-months-YYYY-MM-DD.html in the current folder]")  # fmt: skip
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Make the report as if on this day (e.g. to remake last month's).")  # fmt: skip
+def evaluation_report(months: str, output: str | None, as_of) -> None:
+    """Write the 6- or 12-month evaluation report: one self-contained HTML page."""
+    from .services import evaluation
+
+    figures = evaluation.evaluation(int(months), as_of.date() if as_of else None)
+    html = evaluation.render(figures)
+    if output == "-":
+        click.echo(html, nl=False)
+        return
+    path = Path(output or evaluation.file_name(figures))
+    path.write_text(html, encoding="utf-8")
+    click.echo(f"Wrote the {months}-month evaluation report to {path}.", err=True)
+
+
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -162,6 +185,7 @@ def register_cli(app: Flask) -> None:
         demo_cli,
         jobs_cli,
         keys_cli,
+        report_cli,
         *reminder_commands,
         *insights_cli.COMMANDS,
     ):

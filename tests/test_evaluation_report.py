@@ -1,0 +1,409 @@
+"""The evaluation report: its figures on a hand-built population, its HTML, CLI and download.
+
+The report is made as if on 10 July 2026, so "6 months" is January to June 2026: weeks from
+Monday 29 December 2025 (its Thursday is 1 January) to Monday 22 June 2026 (the week of
+29 June has its Thursday in July). Every expected figure below is worked out by hand
+(k = 10, counts to the nearest 5, shares of rounded counts).
+
+The population (all consenting unless said):
+  A1  12 people: Jan 14 (mood 4, someone to talk to) and Jan 15 (mood 2), same week;
+      Feb 14 (4); Mar 14 (4); Apr 14 (4); May 13 (5) and May 20 (2), two weeks.
+  A2  10 people: Jan 14 (4); Feb 14 (4, two of them bereavement support); Mar 14 (3);
+      three of them (A2b) also Monday Apr 6 (2), exactly 12 weeks after the week of Jan 12.
+  B    8 people: Jan 14 (1, sleep help; five of them money advice too); then B1 (3) on
+      Monday Feb 9, exactly 4 weeks on (2), and B2 (5) on Friday Feb 6, 3 weeks on (2).
+  C    6 people: Jun 10 (3) only: a month with fewer than 10 people.
+  E    4 people: Wed Dec 31 2025 (3), a week that counts in January, and Tue Jun 30 (3),
+      a week that counts in July, outside the period.
+  F    5 people: Nov 12 2025 (3), before the period, and Mar 14 (4).
+  D    4 people without research consent, checking in every month (5, training), with
+      onboarding and ONS4 answers of their own: they must count nowhere.
+"""
+
+import re
+import uuid
+from datetime import UTC, date, datetime, time
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backend.extensions import db
+from backend.models import Entry, User
+from backend.models.signposting import ResourceOpen
+from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
+from backend.services import contributions, evaluation
+from backend.services.evaluation import COMPLEMENTARY, SMALL
+
+TODAY = date(2026, 7, 10)
+MONTHS = [date(2026, m, 1) for m in range(1, 7)]
+D = date
+
+
+def person(name: str, consent: bool = True) -> int:
+    user = User(
+        username=name,
+        password_hash="not-a-hash",
+        research_consent=consent,
+        area="QT6",
+        role_group="care_worker",
+        setting="home_care",
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user.id
+
+
+def check_in(user_id: int, day: date, mood: int, needs=()) -> None:
+    moment = datetime.combine(day, time(12), UTC)
+    db.session.add(
+        Entry(
+            id=uuid.uuid4(),
+            user_id=user_id,
+            occurred_at=moment,
+            mood=mood,
+            needs=list(needs),
+            factors=[],
+            area="QT6",
+            role_group="care_worker",
+            setting="home_care",
+        )
+    )
+    contributions.entries_changed(user_id, [moment])
+
+
+def onboarding(user_id: int, day: date, reach, career=None, training=None) -> None:
+    db.session.add(
+        OnboardingAnswer(
+            user_id=user_id,
+            answered_on=day,
+            knows_how_to_reach=list(reach),
+            career_conversation=career,
+            knows_training=training,
+            would_like=[],
+        )
+    )
+
+
+def ons4(user_id: int, week: date, life: int, worthwhile: int, happy: int, anxious: int):
+    db.session.add(
+        Ons4Answer(
+            user_id=user_id,
+            week=week,
+            life_satisfaction=life,
+            worthwhile=worthwhile,
+            happy=happy,
+            anxious=anxious,
+        )
+    )
+
+
+def opens(resource: str, area: str, week: date, count: int) -> None:
+    db.session.add(ResourceOpen(resource=resource, area=area, week=week, opens=count))
+
+
+def group(name: str, size: int, consent: bool = True) -> list[int]:
+    return [person(f"diarist-{name}-{n:02}", consent) for n in range(size)]
+
+
+def build_population(app) -> list[str]:
+    """The population in the module's docstring; returns every username."""
+    with app.app_context():
+        a1, a2, b, c = group("a1", 12), group("a2", 10), group("b", 8), group("c", 6)
+        e, f, d = group("e", 4), group("f", 5), group("d", 4, consent=False)
+        for uid in a1:
+            check_in(uid, D(2026, 1, 14), 4, ["someone_to_talk_to"])
+            check_in(uid, D(2026, 1, 15), 2)
+            for day in (D(2026, 2, 14), D(2026, 3, 14), D(2026, 4, 14)):
+                check_in(uid, day, 4)
+            check_in(uid, D(2026, 5, 13), 5)
+            check_in(uid, D(2026, 5, 20), 2)
+        for n, uid in enumerate(a2):
+            check_in(uid, D(2026, 1, 14), 4)
+            check_in(uid, D(2026, 2, 14), 4, ["bereavement_support"] if n < 2 else [])
+            check_in(uid, D(2026, 3, 14), 3)
+            if n < 3:
+                check_in(uid, D(2026, 4, 6), 2)
+        for n, uid in enumerate(b):
+            check_in(uid, D(2026, 1, 14), 1, ["sleep_help"] + (["money_advice"] if n >= 3 else []))
+            check_in(uid, D(2026, 2, 9) if n < 3 else D(2026, 2, 6), 2)
+        for uid in c:
+            check_in(uid, D(2026, 6, 10), 3)
+        for uid in e:
+            check_in(uid, D(2025, 12, 31), 3)
+            check_in(uid, D(2026, 6, 30), 3)
+        for uid in f:
+            check_in(uid, D(2025, 11, 12), 3)
+            check_in(uid, D(2026, 3, 14), 4)
+        for uid in d:
+            for month in range(1, 7):
+                check_in(uid, D(2026, month, 10), 5, ["training"])
+
+        # Onboarding: A1 and B answered twice (A1 baseline before the period); A2 once;
+        # A1's first four again after the period ends, which must not count.
+        hub, discounts = "wellbeing_hub", "staff_discounts"
+        for n, uid in enumerate(a1):
+            first = [hub, discounts] if n < 4 else [discounts] if n < 10 else []
+            onboarding(uid, D(2025, 11, 20), first, "no", "yes" if n < 6 else "not_sure")
+            latest = [hub, discounts] + (["recovery_college"] if n >= 10 else [])
+            onboarding(uid, D(2026, 5, 20), latest, "yes", "yes")
+            if n < 4:
+                onboarding(uid, D(2026, 7, 5), [], "no", "no")
+        for uid in b:
+            onboarding(uid, D(2026, 1, 14), [])
+            onboarding(uid, D(2026, 6, 1), [hub, "menopause_support"], "yes")
+        for uid in a2:
+            onboarding(uid, D(2026, 1, 14), [hub])
+        for uid in d:
+            onboarding(uid, D(2026, 1, 14), [])
+            onboarding(
+                uid,
+                D(2026, 6, 1),
+                [hub, discounts, "recovery_college", "menopause_support"],
+                "yes",
+                "yes",
+            )
+
+        # ONS4: A1 twice, B once; A2 in a week without a check-in (not counted); D too.
+        for uid in a1:
+            ons4(uid, D(2026, 1, 12), 7, 8, 6, 4)
+            ons4(uid, D(2026, 3, 9), 9, 8, 8, 2)
+        for uid in b:
+            ons4(uid, D(2026, 1, 12), 5, 6, 5, 6)
+        for uid in a2:
+            ons4(uid, D(2026, 2, 23), 0, 0, 0, 10)
+        for uid in d:
+            ons4(uid, D(2026, 1, 12), 10, 10, 10, 0)
+
+        # Resource opens (no people): weeks counted by their Thursday's month.
+        opens("samaritans", "QT6", D(2025, 12, 22), 50)  # December: outside
+        opens("samaritans", "QT6", D(2025, 12, 29), 7)  # January
+        opens("samaritans", "QHM", D(2026, 1, 12), 6)  # January: 13 in all
+        opens("samaritans", "QT6", D(2026, 2, 9), 4)
+        opens("samaritans", "QT6", D(2026, 3, 9), 20)
+        opens("samaritans", "QT6", D(2026, 4, 13), 12)
+        opens("samaritans", "QT6", D(2026, 6, 29), 30)  # July: outside
+        opens("shout", "QT6", D(2026, 1, 12), 3)
+        opens("shout", "QT6", D(2026, 2, 9), 2)
+        opens("nhs-111-mental-health", "QT6", D(2026, 3, 16), 30)
+        db.session.commit()
+        return list(db.session.scalars(db.select(User.username)))
+
+
+@pytest.fixture
+def figures(app):
+    build_population(app)
+    with app.app_context():
+        return evaluation.evaluation(6, TODAY)
+
+
+def column(figures, name):
+    return [row[name] for row in figures["activity"]["months"]]
+
+
+def test_the_period_is_the_last_six_whole_months_in_weeks_by_their_thursday(figures):
+    period = figures["period"]
+    assert period.months == tuple(MONTHS)
+    assert (period.first_week, period.last_week) == (D(2025, 12, 29), D(2026, 6, 22))
+    assert [row["month"] for row in figures["activity"]["months"]] == MONTHS
+
+
+def test_active_diarists_and_check_ins_per_person(figures):
+    # Jan: A1 12 + A2 10 + B 8 + E 4 = 34 -> 35; Feb: 12 + 10 + 8 = 30; Mar: 12 + 10 + F 5
+    # = 27 -> 25; Apr: 12 + A2b 3 = 15; May: 12 -> 10; Jun: C 6 (D and E not counted).
+    assert column(figures, "people") == [35, 30, 25, 15, 10, SMALL]
+    # Jan: (12 x 2 + 10 + 8 + 4) / 34 = 1.35 -> 1.4; May: 24 / 12.
+    assert column(figures, "check_ins_per_person") == [1.4, 1.0, 1.0, 1.0, 2.0, SMALL]
+    assert figures["activity"]["people"] == 45  # 12 + 10 + 8 + 6 + 4 + 5
+
+
+def test_mood_is_the_mean_of_person_week_means_and_tough_weeks_a_share_of_them(figures):
+    # Jan: (12 x 3 + 10 x 4 + 8 x 1 + 4 x 3) / 34 = 2.82; Feb: (48 + 40 + 16) / 30 = 3.47;
+    # Mar: (48 + 30 + 20) / 27 = 3.63; Apr: (48 + 6) / 15; May: (12 x 5 + 12 x 2) / 24.
+    assert column(figures, "mood") == [2.82, 3.47, 3.63, 3.6, 3.5, SMALL]
+    # Tough person-weeks, rounded over rounded: Jan 8 -> 10 of 35; Feb 10 of 30; Apr 3 -> 5
+    # of 15; May 12 -> 10 of 24 -> 25.
+    assert column(figures, "tough_share") == [0.29, 0.33, 0.0, 0.33, 0.4, SMALL]
+
+
+def test_needs_are_shares_of_each_months_people_from_rounded_counts(figures):
+    needs = column(figures, "needs")
+    # Jan: someone to talk to 12 -> 10 of 35; sleep help 8 -> 10; money advice 5 of 35.
+    assert needs[0]["someone_to_talk_to"] == 0.29
+    assert needs[0]["sleep_help"] == 0.29
+    assert needs[0]["money_advice"] == 0.14
+    assert needs[1]["bereavement_support"] == 0.0  # two people round to nobody
+    assert all(month["training"] == 0.0 for month in needs[:5])  # only D chose it
+    assert needs[5] == SMALL
+
+
+def test_still_checking_in_after_4_and_12_weeks(figures):
+    # Cohort: first check-in ever in the period and at least 4 (12) weeks before its last
+    # week: A1, A2, B, E = 34 -> 35 (C started too late; F started before the period).
+    # After 4 weeks: A1 12 + A2 10 + B1 3 (exactly 4 weeks on) = 25 of 35.
+    # After 12 weeks: A1 12 + A2b 3 (exactly 12 weeks on) = 15 of 35.
+    assert figures["retention"] == [
+        {"weeks": 4, "people": 35, "share": 0.71},
+        {"weeks": 12, "people": 35, "share": 0.43},
+    ]
+
+
+def test_take_up_counts_opens_by_month_with_small_and_complementary_suppression(figures):
+    rows = {row["resource"]: row for row in figures["take_up"]}
+    assert set(rows) == {"samaritans", "shout", "nhs-111-mental-health"}
+    # Jan 7 + 6 = 13 -> 15; Feb 4 hidden; Mar 20; Apr 12 hidden too, or the total (49 -> 50)
+    # minus the shown months would leave Feb's 4.
+    samaritans = rows["samaritans"]
+    assert samaritans["months"] == [15, SMALL, 20, COMPLEMENTARY, SMALL, SMALL]
+    assert samaritans["total"] == 50
+    assert samaritans["label"] == "Samaritans"
+    assert rows["shout"]["months"] == [SMALL] * 6 and rows["shout"]["total"] == SMALL
+    nhs = rows["nhs-111-mental-health"]
+    assert nhs["months"] == [SMALL, SMALL, 30, SMALL, SMALL, SMALL] and nhs["total"] == 30
+
+
+def test_awareness_compares_first_answers_with_latest_in_the_period(figures):
+    awareness = figures["awareness"]
+    assert awareness["people"] == 20  # A1 12 + B 8 answered twice; A2 once; D no consent
+    support = {row["code"]: (row["baseline"], row["latest"]) for row in awareness["support"]}
+    assert support == {
+        "wellbeing_hub": (0.25, 1.0),  # 4 -> 5 of 20; 20 of 20 (A1's July answers ignored)
+        "staff_discounts": (0.5, 0.5),  # 10 of 20; 12 -> 10 of 20
+        "recovery_college": (0.0, 0.0),  # 2 round to nobody
+        "menopause_support": (0.0, 0.5),  # B's 8 -> 10 of 20
+    }
+    questions = {row["code"]: row for row in awareness["questions"]}
+    # Only A1 answered these both times: 12 -> 10 people.
+    career, training = questions["career_conversation"], questions["knows_training"]
+    assert (career["people"], career["baseline"], career["latest"]) == (10, 0.0, 1.0)
+    assert (training["people"], training["baseline"], training["latest"]) == (10, 0.5, 1.0)
+
+
+def test_ons4_means_per_item_over_people_beside_the_uk(figures):
+    ons4 = figures["ons4"]
+    assert ons4["people"] == 20
+    # A1's own means (8, 8, 7, 3) twelve times, B's (5, 6, 5, 6) eight times, over 20.
+    means = {row["item"]: (row["mean"], row["uk"]) for row in ons4["items"]}
+    assert means == {
+        "life_satisfaction": (6.8, 7.45),
+        "worthwhile": (7.2, 7.73),
+        "happy": (6.2, 7.39),
+        "anxious": (4.2, 3.23),
+    }
+    assert "Office for National Statistics" in ons4["source"]
+
+
+def test_twelve_months_reach_back_to_last_july(app):
+    build_population(app)
+    with app.app_context():
+        figures = evaluation.evaluation(12, TODAY)
+    assert figures["period"].months[0] == D(2025, 7, 1)
+    people = column(figures, "people")
+    assert people[:6] == [SMALL] * 6  # F's five in November are too few
+    assert people[6:] == [35, 30, 25, 15, 10, SMALL]
+    samaritans = next(r for r in figures["take_up"] if r["resource"] == "samaritans")
+    # December's 50 now counts: total 99 -> 100.
+    assert samaritans["months"][5:10] == [50, 15, SMALL, 20, COMPLEMENTARY]
+    assert samaritans["total"] == 100
+
+
+def test_a_higher_k_hides_more(make_app):
+    app = make_app(PRIVACY_K=30)
+    build_population(app)
+    with app.app_context():
+        figures = evaluation.evaluation(6, TODAY)
+    assert column(figures, "people") == [35, 30, SMALL, SMALL, SMALL, SMALL]
+    assert [row["people"] for row in figures["retention"]] == [35, 35]  # 34 people
+    assert figures["ons4"]["items"][0]["mean"] == SMALL
+    assert "fewer than 30 people" in render(app, figures)
+
+
+def render(app, figures) -> str:
+    with app.app_context():
+        return evaluation.render(figures)
+
+
+class Page(HTMLParser):
+    """What the report's HTML holds: headings in order, addresses it would load."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.addresses, self.tags = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        self.addresses += [v for k, v in attrs if k in {"src", "href", "xlink:href", "action"}]
+
+
+def check_page(html: str, usernames: list[str]) -> None:
+    page = Page()
+    page.feed(html)
+    assert '<html lang="en">' in html
+    assert {"svg", "title", "table", "style"} <= page.tags
+    assert not page.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert all(a.startswith("#") for a in page.addresses), page.addresses
+    assert "url(" not in html and "@import" not in html
+    assert page.headings[0] == 1
+    assert all(b <= a + 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
+    assert not [name for name in usernames if name in html]
+    assert "@media print" in html
+
+
+def test_the_page_shows_the_figures_and_marks_what_is_hidden(app, figures):
+    html = render(app, figures)
+    with app.app_context():
+        usernames = list(db.session.scalars(db.select(User.username)))
+    check_page(html, usernames)
+    assert "January 2026 to June 2026" in html
+    assert "fewer than 10 people — not shown" in html
+    assert "fewer than 10 openings — not shown" in html
+    assert "not shown, so that a hidden figure cannot be worked out" in html
+    assert '<td class="n">2.82</td>' in html and '<td class="n">71%</td>' in html
+    assert "How to read this" in html
+
+
+def test_the_cli_writes_the_report_to_a_file(app, runner, tmp_path, monkeypatch):
+    usernames = build_population(app)
+    target = tmp_path / "report.html"
+    result = runner.invoke(
+        args=["report", "evaluation", "--months", "6", "--as-of", "2026-07-10", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    check_page(html, usernames)
+    assert "Wellbeing Diary: 6-month evaluation" in html and '<td class="n">2.82</td>' in html
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(args=["report", "evaluation", "--months", "12", "--as-of", "2026-07-10"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "evaluation-12-months-2026-07-10.html").exists()
+    refused = runner.invoke(args=["report", "evaluation", "--months", "7"])
+    assert refused.exit_code != 0 and "7" in refused.output
+
+
+def test_only_researchers_may_download_the_report(app, client, signed_in):
+    assert client.get("/api/v1/insights/evaluation?months=6").status_code == 401
+    staff, _ = signed_in()
+    assert staff.get("/api/v1/insights/evaluation?months=6").status_code == 403
+    researcher, _ = signed_in(role="researcher")
+    response = researcher.get("/api/v1/insights/evaluation?months=12")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="evaluation-12-months-{today}.html"'
+    )
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    check_page(response.get_data(as_text=True), [])
+
+
+@pytest.mark.parametrize("months", ["7", "0", "six", "-6", "99999999999999999999"])
+def test_the_report_refuses_other_periods_naming_the_field(signed_in, months):
+    researcher, _ = signed_in(role="researcher")
+    response = researcher.get(f"/api/v1/insights/evaluation?months={months}")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["code"] == 422 and body["status"] == "Unprocessable Entity"
+    assert "months" in body["errors"]["query"]
