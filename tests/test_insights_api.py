@@ -16,6 +16,7 @@ ENDPOINTS = [
     "/api/v1/insights/alerts",
     "/api/v1/insights/export.csv",
     "/api/v1/insights/stream",
+    "/api/v1/insights/take-up",
 ]
 INTERNAL = {"exact", "reason", "computed_in", "user_id", "username", "parent", "occurred_at"}
 

@@ -13,10 +13,12 @@ from ..schemas.insights import (
     NeedsMapSchema,
     RangeQuerySchema,
     ReleaseListSchema,
+    TakeUpQuerySchema,
+    TakeUpSchema,
     TrendsQuerySchema,
     TrendsSchema,
 )
-from ..services import alerts, dp, published
+from ..services import alerts, dp, published, take_up
 from ..services.contributions import current_week
 from .access import role_required
 
@@ -84,6 +86,22 @@ def export(query):
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="wellbeing-insights.csv"'},
     )
+
+
+@blp.route("/take-up", methods=["GET"])
+@researcher_only
+@blp.arguments(TakeUpQuerySchema, location="query")
+@blp.response(200, TakeUpSchema)
+@blp.alt_response(200, content_type="text/csv", success=True, description="Take-up as CSV")
+def take_up_counts(query):
+    """Opens per resource in all, by region and by area, for recent closed weeks."""
+    if query["format"] == "csv":
+        return Response(
+            take_up.take_up_csv(query["weeks"]),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="resource-take-up.csv"'},
+        )
+    return take_up.take_up(query["weeks"])
 
 
 def _last_event_id() -> int | None:

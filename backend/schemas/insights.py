@@ -120,3 +120,39 @@ class AlertSchema(Schema):
 
 class AlertListSchema(Schema):
     items = fields.List(fields.Nested(AlertSchema))
+
+
+class TakeUpQuerySchema(Schema):
+    weeks = fields.Integer(
+        load_default=8,
+        validate=validate.Range(min=1, max=52, error="Ask for 1 to 52 weeks."),
+        metadata={"description": "how many recent closed weeks (before this one)"},
+    )
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class OpensSchema(Schema):
+    status = fields.String(metadata={"description": "published, or suppressed (no count)"})
+    opens = fields.Integer(
+        allow_none=True, metadata={"description": "nearest 5; opens, not people"}
+    )
+
+
+class ResourceTakeUpSchema(Schema):
+    resource = fields.String(metadata={"description": "a resource id (titles: /api/v1/resources)"})
+    all = fields.Nested(OpensSchema)
+    regions = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
+    areas = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
+
+
+class TakeUpWeekSchema(Schema):
+    week = fields.String()
+    resources = fields.List(fields.Nested(ResourceTakeUpSchema))
+
+
+class TakeUpSchema(Schema):
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    k = fields.Integer()
+    rounding = fields.Integer()
+    weeks = fields.List(fields.Nested(TakeUpWeekSchema))
