@@ -11,7 +11,7 @@ import pytest
 from backend.extensions import db
 from backend.models import User
 from backend.services import accounts, releases
-from tests.test_releases_support import SW_REGION, add_people, check_in, check_ins
+from tests.test_releases_support import SW_REGION, add_people, answer_ons4, check_in, check_ins
 
 COLLEAGUE_MOOD = 1
 
@@ -145,3 +145,63 @@ def test_the_researcher_cannot_reach_anyones_check_ins(app, researcher):
     assert researcher.get(f"/api/v1/entries/{uuid.uuid4()}").status_code == 403
     body = researcher.get("/api/v1/me/export").get_json()
     assert body["entries"] == []
+
+
+ONS4 = ("life_satisfaction", "worthwhile", "happy", "anxious")
+
+
+def ons4_of(client, key=("area", "QT6")):
+    cell = needs_map(client)[key]
+    return [cell[item] for item in ONS4]
+
+
+@pytest.mark.parametrize("change", [(0, 0, 0, 10), None])
+def test_one_persons_ons4_change_cannot_be_read_from_two_releases(app, researcher, change):
+    """The attacker knows the colleague just changed (or deleted) their ONS4 answers."""
+    with app.app_context():
+        people = add_people(20, area="QT6")
+        check_ins(people, 4)
+        for person in people:
+            answer_ons4(person, (7, 7, 7, 3))
+        colleague = people[0]
+    publish(app)
+    before = needs_map(researcher)
+    assert ons4_of(researcher) == [7.0, 7.0, 7.0, 3.0]
+    with app.app_context():
+        answer_ons4(colleague, change)
+    publish(app)
+    assert needs_map(researcher) == before  # nothing moved at all
+    # The attacker waits until ten newcomers, who answer no ONS4, refresh the cell: its
+    # count moves, but the items' answers are the same twenty but for the colleague.
+    with app.app_context():
+        check_ins(add_people(10, area="QT6"), 4)
+    publish(app)
+    after = needs_map(researcher)[("area", "QT6")]
+    assert after["contributors"] == 30
+    assert ons4_of(researcher) == [7.0, 7.0, 7.0, 3.0]  # the items stand as they were
+
+
+def test_an_ons4_answer_leaves_with_its_owner(app, researcher):
+    """Someone who withdraws is gone from the items too, even where the cell refreshes."""
+    with app.app_context():
+        people = add_people(20, area="QT6")
+        check_ins(people, 4)
+        for n, person in enumerate(people):
+            answer_ons4(person, (0, 0, 0, 10) if n == 0 else (7, 7, 7, 3))
+    publish(app)
+    assert ons4_of(researcher) == [6.65, 6.65, 6.65, 3.35]
+    with app.app_context():
+        accounts.update_profile(db.session.get(User, people[0]), {"research_consent": False})
+        check_ins(add_people(11, area="QT6"), 4)
+    publish(app)
+    after = needs_map(researcher)[("area", "QT6")]
+    assert after["status"] == "published" and after["contributors"] == 30  # 19 + 11
+    # 19 answers now: showing 6.65 again would still count the leaver, and a fresh 7.0 next
+    # to it would give their answers away. The items are withheld until k answers move.
+    assert ons4_of(researcher) == [None, None, None, None]
+    with app.app_context():
+        for person in add_people(11, area="QT6"):
+            check_in(person, 4)
+            answer_ons4(person, (7, 7, 7, 3))
+    publish(app)
+    assert ons4_of(researcher) == [7.0, 7.0, 7.0, 3.0]  # 30 answers, none of them the leaver

@@ -27,7 +27,16 @@
    happy, anxious) is a mean on its own 0..10 scale, shown only when at least k of the
    cell's contributors answered that item, rounded to 2 places, and never summed into one
    score. It rides on its cell: the live rule, departures and complementary suppression
-   above decide whether the cell (and so the item) is shown at all.
+   above decide whether the cell (and so the item) is shown at all. And, because fewer
+   people answer ONS4 than check in, the live rule and departures apply to each item's
+   answers as well (`hold_items`): when a cell is computed afresh, an item is computed
+   afresh only when its number of answers differs by at least k from its standing value's
+   (otherwise the standing value is shown again), and a standing value is withheld when
+   someone has left the cell since (a deleted or changed answer of someone still in the
+   cell is a change, as an edited check-in is: the standing value may be shown again).
+   Else k newcomers who answer nothing would refresh the
+   cell around one person's changed answer, or a leaver's, and the move of the mean would
+   be theirs alone.
 """
 
 import math
@@ -175,3 +184,27 @@ def values(totals: dict, n: float, k: int, exact: dict | None = None) -> dict:
             shown = exact.get(f"{name}_n", 0) >= k
             result[name] = mean(totals.get(name, 0.0), given, low, high) if shown else None
     return result
+
+
+def hold_items(shown: dict, standing: dict | None, exact: dict, left: bool, k: int) -> None:
+    """The live rule and departures for each ONS4 item of a freshly computed cell (rule 6).
+
+    `shown` holds the fresh values; `standing` the cell's previous publication (or None);
+    `exact` the exact totals; `left` whether anyone left the cell since `standing`. Records
+    in `shown["ons4_basis"]` the exact number of answers behind each item's last published
+    value (kept while the item is hidden, as a withheld cell keeps its publication).
+    """
+    before = (standing or {}).get("ons4_basis") or {}
+    basis = {}
+    for item in ONS4:
+        n, previous = exact.get(f"{item}_n", 0), before.get(item)
+        if abs(n - (previous or 0)) >= k and n >= k:
+            basis[item] = n  # fresh: the value computed stands
+            continue
+        if previous is not None:
+            basis[item] = previous
+        if abs(n - (previous or 0)) >= k or left or previous is None:
+            shown[item] = None  # too few, withheld, or never published
+        else:
+            shown[item] = standing.get(item)
+    shown["ons4_basis"] = basis

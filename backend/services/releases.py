@@ -129,6 +129,7 @@ def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int)
                         totals, n, noise["epsilon"], open_count, need_codes, factor_codes
                     )
                 shown = privacy.values(totals, n, k, exact=cell.totals)
+                privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
                 shown.update(exact=cell.n, computed_in=release.id)
                 tally = tallies.tally_for(tallied, week, cell.level, cell.key, cell.parent)
                 tally.published, tally.leaves_since = shown, 0
