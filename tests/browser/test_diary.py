@@ -57,8 +57,8 @@ def test_a_fuller_check_in_keeps_every_answer(page, sign_up, api_get):
     page.get_by_label("A note, just for you").fill("Short-staffed again.\nTeam was kind.")
     page.get_by_role("button", name="Save check-in").click()
     screen_ready(page, "Saved. Thank you for checking in.")
-    # A hard day gets a gentle pointer to support, not an alarm.
-    page.get_by_role("link", name="support is here").wait_for()
+    # A hard day that asked for someone to talk to gets support for that, not an alarm.
+    page.get_by_role("heading", name="Some support that might help").wait_for()
 
     [entry] = api_get(page, "/api/v1/entries")["items"]
     assert (entry["mood"], entry["energy"], entry["sleep"], entry["stress"]) == (2, 2, None, 4)

@@ -82,8 +82,9 @@ function extras(taxonomy, entry) {
   return details;
 }
 
-function thanks(screen, ctx, mood, queued) {
+function thanks(screen, ctx, record, queued, offer) {
   const title = screenTitle("Saved. Thank you for checking in.");
+  const mood = record.mood;
   fill(
     screen,
     title,
@@ -92,7 +93,8 @@ function thanks(screen, ctx, mood, queued) {
         ? "It is kept on this phone and will be sent when you're back online."
         : "It is in your diary now.",
     }),
-    mood <= 2
+    offer,
+    mood <= 2 && !offer
       ? h(
           "p",
           { class: "card" },
@@ -124,7 +126,7 @@ async function existing(ctx, id) {
   return ctx.api.entry(id);
 }
 
-function build(screen, ctx, taxonomy, entry) {
+function build(screen, ctx, taxonomy, entry, prepared) {
   const message = notice("alert");
   const when = whenPicker(entry ? new Date(entry.occurred_at) : new Date(), !entry);
   const form = h(
@@ -169,12 +171,16 @@ function build(screen, ctx, taxonomy, entry) {
     if (note) record.note = note;
     await ctx.outbox.queue(record);
     const result = await ctx.sync();
-    thanks(screen, ctx, mood, Boolean(result && result.error));
+    // Offers follow a new check-in only, not a change to an old one.
+    const offer = prepared ? await prepared.then((p) => p.offerAfter(record)).catch(() => null) : null;
+    thanks(screen, ctx, record, Boolean(result && result.error), offer);
   });
 }
 
 export function render(screen, ctx, id) {
   add(screen, screenTitle(id ? "Change this check-in" : "How are you right now?"));
+  // Offers (offers.js) follow a new check-in only; loaded and prepared while the person chooses.
+  const prepared = id ? null : import("./offers.js").then((m) => m.prepareOffers(ctx));
   ctx.getTaxonomy().then(async (taxonomy) => {
     let entry = null;
     if (id) {
@@ -185,6 +191,6 @@ export function render(screen, ctx, id) {
         return;
       }
     }
-    build(screen, ctx, taxonomy, entry);
+    build(screen, ctx, taxonomy, entry, prepared);
   });
 }

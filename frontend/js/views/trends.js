@@ -183,6 +183,7 @@ function draw(body, summary, period, stale, taxonomy) {
 export function render(screen, ctx) {
   let period = "week";
   const body = h("div", { class: "trends-body" });
+  const ons4 = h("div");
   // Tells screen readers what a period button changed, without re-reading the whole screen.
   const status = h("p", { class: "visually-hidden", role: "status" });
   const buttons = PERIODS.map(([key, label]) =>
@@ -221,6 +222,10 @@ export function render(screen, ctx) {
     h("div", { class: "segments", role: "group", "aria-label": "Period" }, buttons),
     status,
     body,
+    ons4,
   );
   show();
+  import("./ons4-chart.js")
+    .then((module) => ons4.replaceWith(module.ons4Section(ctx)))
+    .catch(() => ons4.remove());
 }

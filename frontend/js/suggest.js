@@ -1,0 +1,72 @@
+// Gentle suggestions, worked out on this phone only: after a check-in that chose a need, or
+// when recent check-ins have mostly been tough, offer the matching support once. Nothing about
+// suggestions is sent to the server or kept there; what was offered, and when, is kept in
+// this phone's IndexedDB and deleted on sign-out with everything else.
+
+import { localEntries, recall, remember } from "./local.js";
+import { forNeed } from "./views/resources.js";
+
+const MEMORY = "suggested";
+// Offered once, then not again for the same need (or the tough-days rule) for 14 days: long
+// enough not to nag, short enough that support comes back into view if things stay hard.
+const QUIET_DAYS = 14;
+const DAY = 24 * 60 * 60 * 1000;
+// "Mostly tough": at least 3 of the last 5 check-ins (of the last 14 days) at mood 2 or below.
+const RECENT = 5;
+const TOUGH_OF_RECENT = 3;
+const TOUGH_MOOD = 2;
+export const TOUGH_DAYS = "tough-days";
+// On tough days: the hub, a champion and someone to talk to.
+const TOUGH_NEEDS = ["wellbeing_hub", "wellbeing_champion", "someone_to_talk_to"];
+// A short list reads as kindness; a long one as homework.
+const MOST = 4;
+
+async function recentMoods(saved, waiting) {
+  const now = Date.now();
+  const all = new Map();
+  for (const e of await localEntries(new Date(now - QUIET_DAYS * DAY).toISOString(), new Date(now + DAY).toISOString()))
+    all.set(e.id, e);
+  for (const w of waiting) all.set(w.id, w.entry);
+  all.set(saved.id, saved);
+  return [...all.values()]
+    .filter((e) => Date.parse(e.occurred_at) >= now - QUIET_DAYS * DAY)
+    .sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at))
+    .slice(0, RECENT)
+    .map((e) => e.mood);
+}
+
+// Urgent lines stay on the Support screen (the suggestion links to it) unless a need has
+// nothing else, such as domestic abuse support.
+function gentlest(resources) {
+  const everyday = resources.filter((r) => !r.urgent);
+  return everyday.length ? everyday : resources;
+}
+
+function unique(resources) {
+  const seen = new Set();
+  return resources.filter((r) => !seen.has(r.id) && seen.add(r.id));
+}
+
+/**
+ * What to offer after `saved` was saved, or null: {key, needs, resources}. `waiting` is the
+ * outbox, `catalogue` the resources already on this phone. Marks it as offered.
+ */
+export async function suggestionFor(saved, waiting, catalogue) {
+  if (!catalogue || !catalogue.length) return null;
+  const shown = (await recall(MEMORY)) || {};
+  const quiet = (key) => shown[key] && Date.now() - shown[key] < QUIET_DAYS * DAY;
+  let keys = (saved.needs || []).filter((code) => !quiet(code) && forNeed(catalogue, code).length);
+  let needs = keys;
+  if (!keys.length) {
+    const moods = await recentMoods(saved, waiting);
+    const tough = moods.filter((m) => m <= TOUGH_MOOD).length;
+    if (tough < TOUGH_OF_RECENT || quiet(TOUGH_DAYS)) return null;
+    keys = [TOUGH_DAYS];
+    needs = TOUGH_NEEDS;
+  }
+  const resources = unique(needs.flatMap((code) => gentlest(forNeed(catalogue, code)))).slice(0, MOST);
+  if (!resources.length) return null;
+  for (const key of keys) shown[key] = Date.now();
+  await remember(MEMORY, shown);
+  return { key: keys.join(" "), tough: keys[0] === TOUGH_DAYS, needs, resources };
+}
