@@ -17,6 +17,8 @@ const ROUTES = {
   history: { load: () => import("./views/history.js"), who: "in" },
   trends: { load: () => import("./views/trends.js"), who: "in" },
   settings: { load: () => import("./views/settings.js"), who: "in" },
+  "about-you": { load: () => import("./views/about-you.js"), who: "in" },
+  "week-questions": { load: () => import("./views/week-questions.js"), who: "in" },
   support: { load: () => import("./views/support.js"), who: "any" },
 };
 

@@ -9,7 +9,10 @@ encryption and VAPID signature, and the double decrypting what arrives.
 import json
 
 import pytest
+import sqlalchemy as sa
 
+from backend.extensions import db
+from backend.models.reminders import PushSubscription
 from backend.services.reminders import REMINDER_PAYLOAD, TEST_PAYLOAD
 from tests.browser.conftest import eventually, screen_ready
 from tests.pushservice import PushService
@@ -168,3 +171,20 @@ def test_reminders_on_another_device_are_mentioned(page, settings_with_push):
     page.reload()
     page.get_by_text("Reminders are on for another of your devices.").wait_for()
     assert not page.get_by_label("Send me gentle reminders to check in").is_checked()
+
+
+def test_signing_out_removes_this_devices_subscription(page, settings_with_push, live_server):
+    push, device, switch = settings_with_push
+    switch.check()
+    page.get_by_text("Reminders are on.").wait_for()
+    endpoints = """() => navigator.serviceWorker.getRegistration()
+      .then((r) => r.pushManager.getSubscription()).then((s) => s && s.endpoint)"""
+    assert page.evaluate(endpoints) == device.subscription_json()["endpoint"]
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You have signed out.").wait_for()
+    assert page.evaluate(endpoints) is None  # the browser unsubscribed
+    with live_server.app.app_context():
+        held = db.session.scalars(sa.select(PushSubscription.endpoint)).all()
+        db.session.remove()
+    assert held == []  # and the server forgot it before the session ended

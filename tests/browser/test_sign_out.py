@@ -58,6 +58,9 @@ def fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker):
     page.locator(".entry-link", has_text="Tough").wait_for()
     page.goto("/#/trends")
     page.locator("#trend-summary").wait_for()
+    page.locator("section.ons4 h2").wait_for()
+    page.goto("/#/support")  # the catalogue's copy for offline use
+    page.locator(".need-group").first.wait_for()
     context.set_offline(True)  # and one check-in still waiting in the outbox
     page.goto("/#/check-in")
     page.reload()
@@ -70,6 +73,7 @@ def fill_the_phone(page, context, sign_up, check_in, wait_for_service_worker):
 
     stored = "\n".join(page.evaluate(STORED_TEXT))
     assert NOTE in stored and username in stored, "the test must start from a phone holding data"
+    assert "MoneyHelper" in stored and "life_satisfaction" in stored
     return username
 
 

@@ -42,6 +42,20 @@ async function currentSubscription() {
   return registration.pushManager.getSubscription();
 }
 
+/**
+ * Forget this device's push subscription: on the server (`tellServer`, while still signed
+ * in) and in the browser. Used on sign-out and account deletion; a failure to reach the
+ * server does not stop the browser's own unsubscribe.
+ */
+export async function forgetThisDevice(api, tellServer = true) {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = registration && registration.pushManager ? await registration.pushManager.getSubscription() : null;
+  if (!subscription) return;
+  if (tellServer) await api.del("push/subscriptions", { endpoint: subscription.endpoint }).catch(() => {});
+  await subscription.unsubscribe();
+}
+
 async function subscribeDevice(api) {
   const { public_key: key } = await api.get("push/vapid-public-key");
   const registration = await navigator.serviceWorker.ready;

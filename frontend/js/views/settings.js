@@ -1,7 +1,8 @@
 // Settings: profile, the research choice, reminders, export, sign out and deleting the account.
 
-import { add, fill, h, notice, say, screenTitle } from "../dom.js";
+import { add, h, notice, say, screenTitle } from "../dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
+import { forgetThisDevice, mountReminders } from "./reminders.js";
 
 function section(title, ...children) {
   const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
@@ -72,14 +73,19 @@ function researchSection(ctx) {
 
 function remindersSection(ctx) {
   const container = h("div", {}, h("p", { class: "muted", text: "Loading…" }));
-  // The reminders module is built separately; until it is there the app says so and carries on.
-  import("./reminders.js")
-    .then((module) => {
-      fill(container);
-      module.mountReminders(container, ctx.api);
-    })
-    .catch(() => fill(container, h("p", { class: "muted", text: "Reminders are coming soon." })));
+  mountReminders(container, ctx.api);
   return section("Reminders", container);
+}
+
+function aboutYouSection(flash) {
+  return section(
+    "About you and support",
+    flash ? h("p", { class: "notice", role: "status", text: flash }) : null,
+    h("p", {
+      text: "A few optional questions about your job and the support you know how to reach. Answer them again whenever things change.",
+    }),
+    h("a", { class: "button secondary", href: "#/about-you", text: "Answer the questions" }),
+  );
 }
 
 function dataSection(ctx) {
@@ -122,6 +128,10 @@ function signOutSection(ctx) {
       );
       return;
     }
+    if (!navigator.onLine)
+      return say(message, "Signing out needs a connection. Please try again when you're online.");
+    // Reminders stop for this phone: the server forgets its subscription, then the browser.
+    await forgetThisDevice(ctx.api).catch(() => {});
     try {
       await ctx.api.logout();
     } catch (error) {
@@ -170,6 +180,8 @@ function deleteSection(ctx) {
       const password = String(data.get("password") || "");
       if (!password) throw fieldProblem("password", "Please enter your password.");
       await ctx.api.deleteAccount(password);
+      // The server erased the subscription with the account; the browser's goes too.
+      await forgetThisDevice(ctx.api, false).catch(() => {});
       await ctx.signedOut("Your account and diary have been deleted.");
     },
     (error) => (error.status === 401 || error.status === 403 ? "That password is not right." : error.message),
@@ -178,6 +190,8 @@ function deleteSection(ctx) {
 }
 
 export function render(screen, ctx) {
+  const flash = ctx.flash;
+  ctx.flash = null;
   const rest = h("div", { class: "stack" });
   add(
     screen,
@@ -190,6 +204,7 @@ export function render(screen, ctx) {
       rest,
       profileSection(ctx, taxonomy),
       researchSection(ctx),
+      aboutYouSection(flash),
       remindersSection(ctx),
       dataSection(ctx),
       signOutSection(ctx),

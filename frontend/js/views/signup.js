@@ -82,7 +82,8 @@ export function render(screen, ctx) {
         if (value) details[key] = value;
       }
       await ctx.signedIn(await ctx.api.register(details));
-      ctx.go("check-in");
+      // The optional questions about you and support, once; "Skip for now" goes to check-in.
+      ctx.go("about-you", "start");
     },
     (error) => (error.status === 409 ? "That username is taken. Please try another." : error.message),
   );
