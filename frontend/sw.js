@@ -13,27 +13,34 @@ const SHELL = [
   "/icons/icon-192.png",
   "/js/app.js",
   "/js/api.js",
+  "/js/catalogue.js",
   "/js/dom.js",
   "/js/faces.js",
   "/js/idb.js",
   "/js/local.js",
+  "/js/ons4.js",
   "/js/outbox.js",
+  "/js/suggest.js",
   "/js/updates.js",
   "/js/words.js",
+  "/js/views/about-you.js",
   "/js/views/checkin.js",
   "/js/views/chart.js",
   "/js/views/entry.js",
   "/js/views/fields.js",
   "/js/views/history.js",
+  "/js/views/offers.js",
+  "/js/views/ons4-chart.js",
+  "/js/views/reminders.js",
+  "/js/views/resources.js",
   "/js/views/settings.js",
   "/js/views/signin.js",
   "/js/views/signup.js",
   "/js/views/support.js",
   "/js/views/trends.js",
+  "/js/views/week-questions.js",
   "/js/views/welcome.js",
 ];
-// Added by other pieces of work; cached when present, never a reason for install to fail.
-const OPTIONAL = ["/js/views/reminders.js"];
 
 const REMINDER = { title: "Wellbeing Diary", body: "A moment for your check-in?" };
 
@@ -41,16 +48,6 @@ async function precache() {
   const cache = await caches.open(CACHE_NAME);
   // "reload" skips the HTTP cache, so the files stored match the version in the name.
   await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
-  await Promise.all(
-    OPTIONAL.map(async (url) => {
-      try {
-        const response = await fetch(url, { cache: "reload" });
-        if (response.ok) await cache.put(url, response);
-      } catch {
-        // Not there (yet): the app copes without it.
-      }
-    }),
-  );
 }
 
 async function dropOldCaches() {

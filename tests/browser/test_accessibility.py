@@ -8,6 +8,7 @@ import os
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -45,6 +46,28 @@ def seed_diary(page):
         assert response.status == 201, response.text()
 
 
+# Six weeks of the four ONS answers, oldest first.
+ONS4 = [(6, 7, 5, 4), (7, 7, 6, 3), (5, 6, 4, 6), (6, 8, 7, 2), (7, 8, 7, 3), (8, 8, 7, 2)]
+
+
+def seed_ons4(page):
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    monday = today - timedelta(days=today.weekday())
+    for back, scores in enumerate(reversed(ONS4)):
+        week = monday - timedelta(weeks=back + 1)
+        body = dict(
+            zip(("life_satisfaction", "worthwhile", "happy", "anxious"), scores, strict=True)
+        )
+        response = page.request.put(f"/api/v1/me/ons4/{week.isoformat()}", data=body)
+        assert response.status == 201, response.text()
+
+
+def open_all(page):
+    closed = page.locator("main details:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
+
+
 def visit(page, hash_, title, ready=None):
     page.goto(f"/{hash_}")
     screen_ready(page, title)
@@ -67,7 +90,7 @@ def test_every_screen_is_accessible(page, scheme, sign_up, assert_accessible):
         ("#/welcome", "Your wellbeing diary", "welcome", None),
         ("#/sign-up", "Create your diary", "sign-up", "select[name=area]"),
         ("#/sign-in", "Sign in", "sign-in", None),
-        ("#/support", "Support", "support-signed-out", ".urgent-list"),
+        ("#/support", "Support", "support-signed-out", ".need-group"),
     ]
     for hash_, title, name, ready in signed_out:
         visit(page, hash_, title, ready)
@@ -75,7 +98,11 @@ def test_every_screen_is_accessible(page, scheme, sign_up, assert_accessible):
         shoot(page, name, scheme)
 
     sign_up(page)
+    visit(page, "#/about-you/start", "A few questions to start", "input[name=time_in_job]")
+    assert_accessible(page)
+    shoot(page, "onboarding", scheme, full_page=True)
     seed_diary(page)
+    seed_ons4(page)
     page.goto("/#/history")  # fills the phone's copy
     page.reload()
     screen_ready(page, "Your diary")
@@ -108,14 +135,25 @@ def test_every_screen_is_accessible(page, scheme, sign_up, assert_accessible):
     page.get_by_role("button", name="Month").click()
     page.locator("svg.chart").wait_for()
     shoot(page, "trends", scheme)
+    ons4 = page.locator("section.ons4")
+    ons4.locator("figure").first.wait_for()
+    open_all(page)
+    assert_accessible(page)
+    if SAVE:
+        ons4.screenshot(path=ROOT / "docs" / "screenshots" / f"ons4-trends-{scheme}.png")
+
+    visit(page, "#/week-questions", "Four questions about your week", ".ons4-question")
+    assert_accessible(page)
+    shoot(page, "ons4-questions", scheme)
 
     visit(page, "#/settings", "Settings", "text=Delete my account")
     assert_accessible(page)
     shoot(page, "settings", scheme)
 
-    visit(page, "#/support", "Support", ".urgent-list")
-    assert_accessible(page)
+    visit(page, "#/support", "Support", ".need-group")
     shoot(page, "support", scheme)
+    open_all(page)
+    assert_accessible(page)
 
     if SAVE and scheme == "light":
         for hash_, title, name, ready in [

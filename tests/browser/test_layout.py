@@ -11,7 +11,9 @@ SCREENS = [
     ("#/check-in", "How are you right now?", ".moods"),
     ("#/trends", "Your trends", "svg.chart"),
     ("#/settings", "Settings", "text=Delete my account"),
-    ("#/support", "Support", ".urgent-list"),
+    ("#/support", "Support", ".need-group"),
+    ("#/week-questions", "Four questions about your week", ".ons4-question"),
+    ("#/about-you", "About you and support", "input[name=time_in_job]"),
 ]
 
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -31,9 +31,8 @@ def posts(page):
     return seen
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_urgent_help_first_then_support_by_need(page, scheme, assert_accessible):
-    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+def test_urgent_help_first_then_support_by_need(page):
+    # axe-core checks this screen, every group open, in light and dark: test_accessibility.py
     page.goto("/#/welcome")
     open_support(page)
     sections = page.locator("main section h2").all_inner_texts()
@@ -60,7 +59,6 @@ def test_urgent_help_first_then_support_by_need(page, scheme, assert_accessible)
     talk = page.locator('.need-group[data-need="someone_to_talk_to"] .resource-title')
     assert talk.all_inner_texts()[:3] == ["Samaritans", "NHS 111, option 2", "Shout"]
     assert "24 hours a day" in page.locator('[data-resource-id="samaritans"]').first.inner_text()
-    assert_accessible(page)
 
 
 def test_support_is_one_tap_from_every_screen(page, sign_up):
