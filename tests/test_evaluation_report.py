@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import Entry, User
@@ -318,6 +319,24 @@ def test_a_higher_k_hides_more(make_app):
     assert "fewer than 30 people" in render(app, figures)
 
 
+def test_the_report_reads_no_check_in_and_no_note(app):
+    build_population(app)
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement.lower())
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            evaluation.render(evaluation.evaluation(12, TODAY))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert statements
+    assert not [s for s in statements if "note" in s or re.search(r"\bentries\b", s)]
+    assert not [s for s in statements if "username" in s or "password" in s]
+
+
 def render(app, figures) -> str:
     with app.app_context():
         return evaluation.render(figures)
@@ -379,6 +398,9 @@ def test_the_cli_writes_the_report_to_a_file(app, runner, tmp_path, monkeypatch)
     result = runner.invoke(args=["report", "evaluation", "--months", "12", "--as-of", "2026-07-10"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "evaluation-12-months-2026-07-10.html").exists()
+    printed = runner.invoke(args=["report", "evaluation", "-o", "-"])
+    assert printed.exit_code == 0 and printed.output.startswith("<!doctype html>")
+    assert "6-month evaluation" in printed.output
     refused = runner.invoke(args=["report", "evaluation", "--months", "7"])
     assert refused.exit_code != 0 and "7" in refused.output
 
