@@ -3,7 +3,8 @@
 Seeds a fresh, migrated database (SQLite in a temporary folder, or a PostgreSQL database of
 its own with --database-url, dropped after) with N staff people and M check-ins spread over
 W weeks up to now, bulk-inserted with SQLAlchemy Core together with the person-week rollup
-they imply; then builds the open weeks' tallies and publishes a first release.
+they imply (about a third of person-weeks with ONS4 answers, written to both); then builds
+the open weeks' tallies and publishes a first release.
 
 Then, in the same run:
 - baseline: recompute weekly cells from every check-in with a plain GROUP BY (distinct
@@ -44,6 +45,7 @@ from backend.extensions import db  # noqa: E402
 from backend.models import Entry, User  # noqa: E402
 from backend.models.insights import PersonWeek  # noqa: E402
 from backend.models.types import utcnow  # noqa: E402
+from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer  # noqa: E402
 from backend.services import contributions, entries, releases, taxonomy  # noqa: E402
 
 CHUNK = 20_000
@@ -129,12 +131,17 @@ def seed(people: int, checkins: int, weeks: int, rng: random.Random) -> None:
             rows = []
             print(f"  {index + 1} people seeded", flush=True)
     bulk_insert_entries(rows)
-    rollup = []
+    rollup, answers = [], []
     regions = {a["code"]: a["region"] for a in tax["areas"]}
     for (user_id, week), rows in weeks_of.items():
         _, _, _, _, _, _, _, _, area, role, setting = max(rows, key=lambda r: r[2])
+        # About a third of person-weeks come with the week's ONS4 answers.
+        ons4 = {item: rng.randint(0, 10) for item in ONS4_ITEMS} if rng.random() < 0.3 else {}
+        if ons4:
+            answers.append({"user_id": user_id, "week": week, "updated_at": now, **ons4})
         rollup.append(
             {
+                **{item: ons4.get(item) for item in ONS4_ITEMS},
                 "user_id": user_id, "week": week, "check_ins": len(rows),
                 "mood": statistics.fmean(r[3] for r in rows),
                 "energy": statistics.fmean(r[4] for r in rows), "sleep": None,
@@ -147,6 +154,8 @@ def seed(people: int, checkins: int, weeks: int, rng: random.Random) -> None:
         )  # fmt: skip
     for i in range(0, len(rollup), CHUNK):
         db.session.execute(sa.insert(PersonWeek), rollup[i : i + CHUNK])
+    for i in range(0, len(answers), CHUNK):
+        db.session.execute(sa.insert(Ons4Answer), answers[i : i + CHUNK])
     db.session.commit()
 
 
