@@ -1,21 +1,29 @@
 """The hub dashboard in real Chromium: sign-in with a second step, the map from published
 releases, a live update over Server-Sent Events, and no axe-core violations."""
 
+from datetime import timedelta
+from pathlib import Path
+
 import pyotp
 import pytest
 
 from backend.extensions import db
-from backend.services import releases
-from tests.test_releases_support import add_people, check_ins
+from backend.models.signposting import ResourceOpen
+from backend.services import contributions, releases
+from tests.test_releases_support import add_people, answer_ons4, check_ins
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False}
 
 
-def seed_and_publish(app, **counts):
+def seed_and_publish(app, ons4=(), **counts):
+    """Check-ins per area (people, mood); in the areas named in `ons4`, ONS4 answers too."""
     with app.app_context():
         for area, (people, mood) in counts.items():
-            check_ins(add_people(people, area=area), mood, needs=["someone_to_talk_to"])
+            ids = add_people(people, area=area)
+            check_ins(ids, mood, needs=["someone_to_talk_to"])
+            for person in ids if area in ons4 else ():
+                answer_ons4(person, (7, 8, 7, 3))
         release = releases.publish()
         db.session.remove()
         return release
@@ -25,7 +33,17 @@ def seed_and_publish(app, **counts):
 def hub_page(live_server, new_context, make_user):
     app = live_server.app
     app.config.update(INSIGHTS_STREAM_SECONDS=20, INSIGHTS_STREAM_POLL_SECONDS=0.2)
-    seed_and_publish(app, QJK=(14, 4), QT6=(12, 2), QVV=(3, 1))
+    seed_and_publish(app, ons4=("QJK",), QJK=(14, 4), QT6=(12, 2), QVV=(3, 1))
+    with app.app_context():
+        last_week = contributions.current_week() - timedelta(weeks=1)
+        db.session.add_all(
+            [
+                ResourceOpen(resource="money-advice", area="QJK", week=last_week, opens=23),
+                ResourceOpen(resource="money-advice", area="QT6", week=last_week, opens=3),
+            ]
+        )
+        db.session.commit()
+        db.session.remove()
     researcher = make_user(role="researcher")
     page = new_context(**DESKTOP).new_page()
     errors = []
@@ -83,3 +101,45 @@ def test_sign_in_screen_is_accessible(page, assert_accessible):
     page.goto("/hub/")
     page.get_by_role("button", name="Sign in").wait_for()
     assert_accessible(page)
+
+
+def test_ons4_means_are_a_measure_and_in_the_table(hub_page):
+    hub_page.get_by_label("Colour areas by").select_option(
+        label="ONS4 mean: Life satisfaction (0 to 10)"
+    )
+    devon = hub_page.locator('#map g.hex[data-area="QJK"]')
+    assert "Life satisfaction (0 to 10) 7.0" in devon.get_attribute("aria-label")
+    row = hub_page.locator('#table tr[data-area="QJK"]').inner_text()
+    assert "Life satisfaction 7.0; Feeling things done are worthwhile 8.0" in row
+    assert "Anxiety yesterday 3.0" in row
+
+
+def test_take_up_by_resource_and_area_with_suppressed_cells_in_words(hub_page, assert_accessible):
+    table = hub_page.locator("#take-up-table table")
+    table.wait_for()
+    first = table.locator("tbody tr", has_text="MoneyHelper")
+    assert first.locator("td").last.inner_text() == "25"  # 26 opens in all, nearest 5
+    hub_page.get_by_label("Show", exact=True).select_option(label="One resource by area")
+    hub_page.get_by_label("Resource").select_option(label="MoneyHelper")
+    assert "Opens of MoneyHelper, by area" in table.locator("caption").inner_text()
+    devon = table.locator("tbody tr", has_text="NHS Devon")
+    cornwall = table.locator("tbody tr", has_text="Cornwall")
+    data = hub_page.request.get("/api/v1/insights/take-up").json()
+    money = next(r for r in data["weeks"][-1]["resources"] if r["resource"] == "money-advice")
+    expected = money["areas"]["QJK"]
+    assert devon.locator("td").last.inner_text() == (
+        str(expected["opens"]) if expected["status"] == "published" else "suppressed"
+    )
+    assert cornwall.locator("td").last.inner_text() == "suppressed"  # 3 opens
+    assert_accessible(hub_page)
+
+
+def test_evaluation_report_downloads_for_6_and_12_months(hub_page):
+    for months in (6, 12):
+        with hub_page.expect_download() as download:
+            hub_page.get_by_role(
+                "link", name=f"Download evaluation report ({months} months)"
+            ).click()
+        assert download.value.suggested_filename.endswith(".html")
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert text.lower().startswith("<!doctype html")

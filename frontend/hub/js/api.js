@@ -43,6 +43,8 @@ export const releases = () => call("/insights/releases");
 export const alerts = () => call("/insights/alerts");
 export const needsMap = (week) => call("/insights/needs-map" + (week ? `?week=${encodeURIComponent(week)}` : ""));
 export const trend = (key) => call(`/insights/trends?level=area&key=${encodeURIComponent(key)}`);
+export const takeUp = (weeks = 8) => call(`/insights/take-up?weeks=${weeks}`);
+export const resources = () => call("/resources");
 export const signIn = (body) => send("POST", "/auth/login", body);
 export const signOut = () => send("POST", "/auth/logout", {});
 export const STREAM_URL = BASE + "/insights/stream";

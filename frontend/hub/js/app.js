@@ -6,6 +6,7 @@ import { drawLegend, drawMap } from "./map.js";
 import { measures } from "./measures.js";
 import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
+import { showTakeUp } from "./take-up.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, stop: null };
@@ -84,6 +85,10 @@ async function startDashboard() {
     (dp ? ` Differential privacy: ${dp.spent} of this year's ${dp.yearly} epsilon spent.` : "");
   await refresh();
   state.stop = follow((release) => refresh(release));
+  // Take-up covers closed weeks only, so it does not change with each live release.
+  await showTakeUp(taxonomy).catch((error) => {
+    document.getElementById("take-up-table").textContent = `Take-up could not be loaded: ${error.message}`;
+  });
 }
 
 function showSignIn(message = "") {

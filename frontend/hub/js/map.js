@@ -1,7 +1,7 @@
 // The hex map: one SVG hexagon per area (HexJSON layout), coloured by the chosen measure.
 
 import { el, replace, svg } from "./dom.js";
-import { binLabels, colourFor, suppressedWords } from "./measures.js";
+import { binLabels, colourFor, hasValue, suppressedWords } from "./measures.js";
 
 const SIZE = 10;
 const WIDTH = Math.sqrt(3) * SIZE;
@@ -28,6 +28,7 @@ function corners([x, y], pointy) {
 function describe(name, cell, measure, k) {
   if (!cell) return `${name}: no release yet`;
   if (cell.status !== "published") return `${name}: suppressed, fewer than ${k} people or protecting a smaller group`;
+  if (!hasValue(measure.value(cell))) return `${name}: ${measure.label} not shown, fewer than ${k} answered`;
   return `${name}: ${measure.label} ${measure.format(measure.value(cell))}, about ${cell.contributors} people`;
 }
 
@@ -53,7 +54,7 @@ export function drawMap(container, { hexmap, names, cells, measure, selected, k,
     const name = names[code] || code;
     let fill = "#ffffff";
     if (cell && cell.status !== "published") fill = "url(#suppressed)";
-    else if (cell) fill = colourFor(measure, measure.value(cell));
+    else if (cell && hasValue(measure.value(cell))) fill = colourFor(measure, measure.value(cell));
     const label = describe(name, cell, measure, k);
     const choose = () => onSelect(code);
     const group = svg(
@@ -89,6 +90,6 @@ export function drawLegend(container, measure, k) {
     return el("span", {}, swatch, text);
   });
   items.push(el("span", {}, el("span", { class: "swatch suppressed", "aria-hidden": "true" }), suppressedWords(k)));
-  items.push(el("span", {}, el("span", { class: "swatch none", "aria-hidden": "true" }), "No release yet"));
+  items.push(el("span", {}, el("span", { class: "swatch none", "aria-hidden": "true" }), measure.id.startsWith("ons4:") ? `No figure (no release yet, or fewer than ${k} answered)` : "No release yet"));
   replace(container, el("span", { class: "legend-title", text: `${measure.label}:` }), ...items);
 }

@@ -2,12 +2,41 @@
 
 const MOOD = { bins: [2.5, 3, 3.5, 4], colours: ["#ca0020", "#f4a582", "#f2efe9", "#92c5de", "#0571b0"] };
 const SHARE = { bins: [0.1, 0.2, 0.3, 0.4], colours: ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"] };
+// The ONS bands: 0-4 low, 5-6 medium, 7-8 high, 9-10 very high; for anxiety 0-1 very low,
+// 2-3 low, 4-5 medium, 6-10 high (where a high score is the harder one).
+const ONS_POSITIVE = { bins: [5, 7, 9], colours: ["#ca0020", "#f4a582", "#92c5de", "#0571b0"], whole: true };
+const ONS_ANXIOUS = { bins: [2, 4, 6], colours: ["#0571b0", "#92c5de", "#f4a582", "#ca0020"], whole: true };
+
+/** The four ONS4 items, each a mean on its own 0 to 10 scale (never added together). */
+export const ONS4_ITEMS = [
+  { id: "life_satisfaction", label: "Life satisfaction", scale: ONS_POSITIVE },
+  { id: "worthwhile", label: "Feeling things done are worthwhile", scale: ONS_POSITIVE },
+  { id: "happy", label: "Happiness yesterday", scale: ONS_POSITIVE },
+  { id: "anxious", label: "Anxiety yesterday", scale: ONS_ANXIOUS },
+];
+
+/** The ONS4 means of a cell in words, or why there are none. */
+export function ons4Words(cell, k) {
+  if (ONS4_ITEMS.every((item) => cell[item.id] === null || cell[item.id] === undefined)) {
+    return `fewer than ${k} answered`;
+  }
+  return ONS4_ITEMS.map((item) => `${item.label} ${cell[item.id] === null ? "not shown" : cell[item.id].toFixed(1)}`).join("; ");
+}
 
 export function measures(needs) {
   const list = [
     { id: "mood", label: "Mean mood (1 really tough to 5 great)", scale: MOOD, value: (c) => c.mood, format: (v) => v.toFixed(2) },
     { id: "tough", label: "Share having a tough week", scale: SHARE, value: (c) => c.tough_share, format: percent },
   ];
+  for (const item of ONS4_ITEMS) {
+    list.push({
+      id: `ons4:${item.id}`,
+      label: `ONS4 mean: ${item.label} (0 to 10)`,
+      scale: item.scale,
+      value: (c) => c[item.id] ?? null,
+      format: (v) => v.toFixed(1),
+    });
+  }
   for (const need of needs) {
     list.push({
       id: `need:${need.code}`,
@@ -24,6 +53,11 @@ export function percent(share) {
   return `${Math.round(share * 100)}%`;
 }
 
+/** A measure whose value a published cell may still lack (the ONS4 means need k answers). */
+export function hasValue(value) {
+  return value !== null && value !== undefined;
+}
+
 export function colourFor(measure, value) {
   const { bins, colours } = measure.scale;
   const index = bins.findIndex((edge) => value < edge);
@@ -32,7 +66,7 @@ export function colourFor(measure, value) {
 
 export function binLabels(measure) {
   const { bins, colours } = measure.scale;
-  const show = measure.id === "mood" ? (v) => v.toFixed(1) : percent;
+  const show = measure.scale.whole ? String : measure.id === "mood" ? (v) => v.toFixed(1) : percent;
   return colours.map((colour, i) => {
     if (i === 0) return { colour, text: `under ${show(bins[0])}` };
     if (i === bins.length) return { colour, text: `${show(bins[i - 1])} or more` };

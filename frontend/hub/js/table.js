@@ -1,7 +1,7 @@
 // The accessible table of the same numbers as the map, one row per area.
 
 import { el, replace } from "./dom.js";
-import { percent } from "./measures.js";
+import { ons4Words, percent } from "./measures.js";
 
 function topNeeds(cell, needLabels, count = 3) {
   const ranked = Object.entries(cell.needs || {}).sort((a, b) => b[1] - a[1]).slice(0, count);
@@ -21,6 +21,7 @@ export function drawTable(container, { week, areas, regionNames, needLabels, k, 
       el("th", { scope: "col", class: "number", text: "Mean mood" }),
       el("th", { scope: "col", class: "number", text: "Tough weeks" }),
       el("th", { scope: "col", text: "Top needs" }),
+      el("th", { scope: "col", text: "ONS4 means (each 0 to 10)" }),
     ),
   );
   const sorted = [...areas].sort((a, b) => a.label.localeCompare(b.label));
@@ -28,7 +29,7 @@ export function drawTable(container, { week, areas, regionNames, needLabels, k, 
     const name = el("th", { scope: "row" }, el("button", { type: "button", class: "link", text: cell.label, onclick: () => onSelect(cell.key) }));
     const region = el("td", { text: regionNames[cell.region] || cell.region || "" });
     if (cell.status !== "published") {
-      return el("tr", { "data-area": cell.key }, name, region, el("td", { colspan: 4, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
+      return el("tr", { "data-area": cell.key }, name, region, el("td", { colspan: 5, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
     }
     return el(
       "tr",
@@ -39,6 +40,7 @@ export function drawTable(container, { week, areas, regionNames, needLabels, k, 
       el("td", { class: "number", text: cell.mood.toFixed(2) }),
       el("td", { class: "number", text: percent(cell.tough_share) }),
       el("td", { text: topNeeds(cell, needLabels) }),
+      el("td", { text: ons4Words(cell, k) }),
     );
   });
   const table = el("table", {}, el("caption", { text: `Areas, week beginning ${week}` }), head, el("tbody", {}, ...rows));
