@@ -123,6 +123,8 @@ def take_up_csv(weeks: int = DEFAULT_WEEKS) -> str:
     """The same cells, one row per resource, week and cell."""
     data = take_up(weeks)
     regions = {a["code"]: a["region"] for a in taxonomy.get_taxonomy()["areas"]}
+    labels = {level: taxonomy.labels(f"{level}s") for level in ("region", "area")}
+    labels["all"] = {"": published.label_of("all", "")}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -134,8 +136,7 @@ def take_up_csv(weeks: int = DEFAULT_WEEKS) -> str:
             for level, key, shown in rows:
                 opens = "" if shown["opens"] is None else shown["opens"]
                 writer.writerow(
-                    [week["week"], item["resource"], level, key,
-                     published.label_of(level, key),
+                    [week["week"], item["resource"], level, key, labels[level].get(key, key),
                      regions.get(key, "") if level == "area" else "", shown["status"], opens]
                 )  # fmt: skip
     return out.getvalue()
