@@ -51,6 +51,10 @@ function answersFrom(form, questions) {
   return answers;
 }
 
+function skipButton(ctx) {
+  return h("button", { type: "button", class: "button secondary", onclick: () => ctx.go("check-in"), text: "Skip for now" });
+}
+
 function build(screen, ctx, overview, starting) {
   const message = notice("alert");
   const questions = overview.questions || {};
@@ -60,7 +64,7 @@ function build(screen, ctx, overview, starting) {
   };
   const form = h(
     "form",
-    { class: "stack", novalidate: true },
+    { class: "stack questions", novalidate: true },
     ORDER.filter((f) => questions[f]).map((f) => questionFor(f, questions[f], overview.latest)),
     message,
     h(
@@ -68,7 +72,7 @@ function build(screen, ctx, overview, starting) {
       { class: "actions" },
       h("button", { type: "submit", class: "button", text: "Save my answers" }),
       starting
-        ? h("button", { type: "button", class: "button secondary", onclick: () => ctx.go("check-in"), text: "Skip for now" })
+        ? skipButton(ctx)
         : h("a", { class: "button secondary", href: "#/settings", text: "Back to settings" }),
     ),
   );
@@ -89,17 +93,12 @@ export function render(screen, ctx, param) {
       text: "These help your hub know whether people can find the support that is there. Answer any you like; all are optional.",
     }),
     h("p", { class: "hint", text: "Your answers are counted only in totals for groups of at least 10 people, and only if you said yes to that." }),
+    // Skipping is one tap from the top, and works before the questions have arrived.
+    starting ? skipButton(ctx) : null,
     body,
   );
-  // Skipping must work at once, even before the questions have arrived.
-  const skip = starting
-    ? h("button", { type: "button", class: "button secondary", onclick: () => ctx.go("check-in"), text: "Skip for now" })
-    : null;
-  if (skip) body.append(skip);
   ctx.api
     .onboarding()
     .then((overview) => fill(body, build(screen, ctx, overview, starting)))
-    .catch((error) =>
-      fill(body, h("p", { text: error.message }), skip || h("a", { href: "#/settings", text: "Back to settings" })),
-    );
+    .catch((error) => fill(body, h("p", { text: error.message })));
 }

@@ -12,7 +12,10 @@ const [WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM] = [320, 120, 28, 60, 8, 22];
 const WEEKS_SHOWN = 12;
 
 function itemChart(points, mean, labelId) {
-  const x = (i) => (points.length === 1 ? (LEFT + WIDTH - RIGHT) / 2 : LEFT + (i * (WIDTH - LEFT - RIGHT)) / (points.length - 1));
+  // Placed by date, so a week without answers leaves its gap.
+  const first = points[0].week.getTime();
+  const span = points[points.length - 1].week.getTime() - first;
+  const x = (i) => (span ? LEFT + ((points[i].week.getTime() - first) / span) * (WIDTH - LEFT - RIGHT) : (LEFT + WIDTH - RIGHT) / 2);
   const y = (v) => TOP + ((10 - v) / 10) * (HEIGHT - TOP - BOTTOM);
   const parts = [0, 5, 10].flatMap((v) => [
     svg("line", { class: "grid", x1: LEFT, x2: WIDTH - RIGHT, y1: y(v), y2: y(v) }),
@@ -84,6 +87,7 @@ function draw(section, overview, stale) {
             return h(
               "figure",
               { class: "ons4-item", "data-item": item },
+              h("h3", { text: SHORT_NAMES[item] }),
               itemChart(points, means[item], id),
               h("figcaption", { id, text: describe(item, points, means[item]) }),
             );

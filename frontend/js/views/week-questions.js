@@ -72,7 +72,7 @@ function build(screen, ctx, overview) {
   const message = notice("alert");
   const form = h(
     "form",
-    { class: "stack", novalidate: true },
+    { class: "stack questions", novalidate: true },
     overview.questions.map((q) => question(q, given[q.item])),
     message,
     h("button", { type: "submit", class: "button save", text: "Save my answers" }),
