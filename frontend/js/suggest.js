@@ -24,7 +24,10 @@ const MOST = 4;
 async function recentMoods(saved, waiting) {
   const now = Date.now();
   const all = new Map();
-  for (const e of await localEntries(new Date(now - QUIET_DAYS * DAY).toISOString(), new Date(now + DAY).toISOString()))
+  for (const e of await localEntries(
+    new Date(now - QUIET_DAYS * DAY).toISOString(),
+    new Date(now + DAY).toISOString(),
+  ))
     all.set(e.id, e);
   for (const w of waiting) all.set(w.id, w.entry);
   all.set(saved.id, saved);

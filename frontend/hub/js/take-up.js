@@ -10,7 +10,8 @@ const short = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" 
 const weekName = (iso) => short.format(new Date(`${iso}T12:00:00Z`));
 
 function shown(opens) {
-  if (!opens || opens.status !== "published") return el("td", { class: "suppressed-text", text: "suppressed" });
+  if (!opens || opens.status !== "published")
+    return el("td", { class: "suppressed-text", text: "suppressed" });
   return el("td", { class: "number", text: String(opens.opens) });
 }
 
@@ -23,7 +24,9 @@ function rowsFor(data, view, resource, names) {
     }));
   }
   const level = view === "regions" ? "regions" : "areas";
-  const per = data.weeks.map((w) => w.resources.find((r) => r.resource === resource) || { all: null, regions: {}, areas: {} });
+  const per = data.weeks.map(
+    (w) => w.resources.find((r) => r.resource === resource) || { all: null, regions: {}, areas: {} },
+  );
   const keys = Object.keys(per[0] ? per[0][level] : {});
   const labels = names[level];
   keys.sort((a, b) => (labels[a] || a).localeCompare(labels[b] || b));
@@ -37,7 +40,10 @@ function draw(data, names) {
   const view = $("take-up-view").value;
   const resource = $("take-up-resource").value;
   $("take-up-resource-field").hidden = view === "resources";
-  const what = view === "resources" ? "Opens of each resource, in all" : `Opens of ${names.resources[resource] || resource}, ${view === "regions" ? "by region" : "by area"}`;
+  const what =
+    view === "resources"
+      ? "Opens of each resource, in all"
+      : `Opens of ${names.resources[resource] || resource}, ${view === "regions" ? "by region" : "by area"}`;
   const table = el(
     "table",
     {},
@@ -45,7 +51,12 @@ function draw(data, names) {
     el(
       "thead",
       {},
-      el("tr", {}, el("th", { scope: "col", text: view === "resources" ? "Resource" : "Where" }), ...data.weeks.map((w) => el("th", { scope: "col", class: "number", text: weekName(w.week) }))),
+      el(
+        "tr",
+        {},
+        el("th", { scope: "col", text: view === "resources" ? "Resource" : "Where" }),
+        ...data.weeks.map((w) => el("th", { scope: "col", class: "number", text: weekName(w.week) })),
+      ),
     ),
     el(
       "tbody",
@@ -61,7 +72,8 @@ function draw(data, names) {
 /** Fill the take-up card; `taxonomy` gives area and region names. */
 export async function showTakeUp(taxonomy) {
   const [data, catalogue] = await Promise.all([api.takeUp(), api.resources()]);
-  const lookup = (list, field) => Object.fromEntries((list || []).map((item) => [item.code || item.id, item[field]]));
+  const lookup = (list, field) =>
+    Object.fromEntries((list || []).map((item) => [item.code || item.id, item[field]]));
   const names = {
     resources: lookup(catalogue.resources, "title"),
     regions: lookup(taxonomy.regions, "name"),

@@ -52,7 +52,12 @@ function answersFrom(form, questions) {
 }
 
 function skipButton(ctx) {
-  return h("button", { type: "button", class: "button secondary", onclick: () => ctx.go("check-in"), text: "Skip for now" });
+  return h("button", {
+    type: "button",
+    class: "button secondary",
+    onclick: () => ctx.go("check-in"),
+    text: "Skip for now",
+  });
 }
 
 function build(screen, ctx, overview, starting) {
@@ -92,7 +97,10 @@ export function render(screen, ctx, param) {
     h("p", {
       text: "These help your hub know whether people can find the support that is there. Answer any you like; all are optional.",
     }),
-    h("p", { class: "hint", text: "Your answers are counted only in totals for groups of at least 10 people, and only if you said yes to that." }),
+    h("p", {
+      class: "hint",
+      text: "Your answers are counted only in totals for groups of at least 10 people, and only if you said yes to that.",
+    }),
     // Skipping is one tap from the top, and works before the questions have arrived.
     starting ? skipButton(ctx) : null,
     body,

@@ -48,7 +48,11 @@ function suggestionCard(ctx, suggestion, taxonomy) {
     : `You said ${needs.join(" and ")} would help. Here is where to find it, whenever you're ready.`;
   return offerCard("offer-support", "Some support that might help", [
     h("p", { text: intro }),
-    h("ul", { class: "plain-list resources" }, suggestion.resources.map((r) => resourceCard(ctx, r))),
+    h(
+      "ul",
+      { class: "plain-list resources" },
+      suggestion.resources.map((r) => resourceCard(ctx, r)),
+    ),
     h("p", {}, "Urgent help is always on the ", h("a", { href: "#/support", text: "Support screen" }), "."),
     h("div", { class: "actions" }),
   ]);
@@ -62,7 +66,11 @@ function ons4Card() {
       h("p", {
         text: "The Office for National Statistics asks people across the UK these four questions. It takes about a minute, and you can see your answers beside the UK's.",
       }),
-      h("div", { class: "actions" }, h("a", { class: "button", href: "#/week-questions", text: "Answer them" })),
+      h(
+        "div",
+        { class: "actions" },
+        h("a", { class: "button", href: "#/week-questions", text: "Answer them" }),
+      ),
     ],
     notNow,
   );

@@ -15,7 +15,10 @@ function itemChart(points, mean, labelId) {
   // Placed by date, so a week without answers leaves its gap.
   const first = points[0].week.getTime();
   const span = points[points.length - 1].week.getTime() - first;
-  const x = (i) => (span ? LEFT + ((points[i].week.getTime() - first) / span) * (WIDTH - LEFT - RIGHT) : (LEFT + WIDTH - RIGHT) / 2);
+  const x = (i) =>
+    span
+      ? LEFT + ((points[i].week.getTime() - first) / span) * (WIDTH - LEFT - RIGHT)
+      : (LEFT + WIDTH - RIGHT) / 2;
   const y = (v) => TOP + ((10 - v) / 10) * (HEIGHT - TOP - BOTTOM);
   const parts = [0, 5, 10].flatMap((v) => [
     svg("line", { class: "grid", x1: LEFT, x2: WIDTH - RIGHT, y1: y(v), y2: y(v) }),
@@ -26,16 +29,29 @@ function itemChart(points, mean, labelId) {
     svg("text", { class: "axis", x: WIDTH - RIGHT + 4, y: y(mean) + 4 }, `UK ${mean}`),
   );
   if (points.length > 1) {
-    parts.push(svg("polyline", { class: "series series-mood", points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(" ") }));
+    parts.push(
+      svg("polyline", {
+        class: "series series-mood",
+        points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(" "),
+      }),
+    );
   }
   parts.push(...points.map((p, i) => svg("circle", { class: "dot", cx: x(i), cy: y(p.value), r: 3.5 })));
   parts.push(
     svg("text", { class: "axis", x: LEFT, y: HEIGHT - 6 }, formatShort(points[0].week)),
     points.length > 1
-      ? svg("text", { class: "axis", x: WIDTH - RIGHT, y: HEIGHT - 6, "text-anchor": "end" }, formatShort(points[points.length - 1].week))
+      ? svg(
+          "text",
+          { class: "axis", x: WIDTH - RIGHT, y: HEIGHT - 6, "text-anchor": "end" },
+          formatShort(points[points.length - 1].week),
+        )
       : null,
   );
-  return svg("svg", { class: "ons4-chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": labelId }, parts);
+  return svg(
+    "svg",
+    { class: "ons4-chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": labelId },
+    parts,
+  );
 }
 
 /** In words: the latest answer, its week, the week before, and the UK average. */
@@ -45,7 +61,8 @@ function describe(item, points, mean) {
   let text = `${SHORT_NAMES[item]}: ${latest.value} out of 10 in the week of ${formatShort(latest.week)}`;
   if (before) text += ` (${before.value} the week before)`;
   text += `. UK average ${mean}.`;
-  if (points.length > 2) text += ` Your answers over ${points.length} weeks ran from ${Math.min(...points.map((p) => p.value))} to ${Math.max(...points.map((p) => p.value))}.`;
+  if (points.length > 2)
+    text += ` Your answers over ${points.length} weeks ran from ${Math.min(...points.map((p) => p.value))} to ${Math.max(...points.map((p) => p.value))}.`;
   return text;
 }
 
@@ -59,7 +76,12 @@ function bandsList(reference) {
       "ul",
       { class: "plain-list factor-list" },
       ITEMS.filter((item) => bands[item]).map((item) =>
-        h("li", {}, h("strong", { text: `${SHORT_NAMES[item]}: ` }), bands[item].map((b) => `${b.label} ${b.from} to ${b.to}`).join(", ")),
+        h(
+          "li",
+          {},
+          h("strong", { text: `${SHORT_NAMES[item]}: ` }),
+          bands[item].map((b) => `${b.label} ${b.from} to ${b.to}`).join(", "),
+        ),
       ),
     ),
   );
@@ -77,10 +99,14 @@ function draw(section, overview, stale) {
   fill(
     section,
     h("h2", { id: "ons4-title", text: "Four questions, week by week" }),
-    stale ? h("p", { class: "notice", text: "You're offline: these are your answers from your last visit." }) : null,
+    stale
+      ? h("p", { class: "notice", text: "You're offline: these are your answers from your last visit." })
+      : null,
     answers.length
       ? [
-          h("p", { text: "Your answers beside the average for adults across the UK. Each question is its own scale from 0 to 10; for the last one, lower means less anxious." }),
+          h("p", {
+            text: "Your answers beside the average for adults across the UK. Each question is its own scale from 0 to 10; for the last one, lower means less anxious.",
+          }),
           ITEMS.map((item) => {
             const points = answers.map((a) => ({ week: parseDate(a.week), value: a[item] }));
             const id = newId(`ons4-${item}`);

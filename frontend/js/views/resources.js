@@ -40,7 +40,10 @@ export function resourceCard(ctx, resource, headingLevel = "h3") {
     resource.audience === "managers" ? h("p", { class: "hint", text: "For managers." }) : null,
     links.length
       ? h("ul", { class: "plain-list reach-list" }, links)
-      : h("p", { class: "hint", text: "Your hub will add how to reach this. Ask your manager in the meantime." }),
+      : h("p", {
+          class: "hint",
+          text: "Your hub will add how to reach this. Ask your manager in the meantime.",
+        }),
     resource.hours ? h("p", { class: "hint", text: `When: ${resource.hours}` }) : null,
   );
 }
@@ -62,7 +65,11 @@ export function byNeed(ctx, resources, needs) {
         "details",
         { class: "need-group", "data-need": code },
         h("summary", { text: `${labelOf(needs, code)} (${list.length})` }),
-        h("ul", { class: "plain-list resources" }, list.map((r) => resourceCard(ctx, r))),
+        h(
+          "ul",
+          { class: "plain-list resources" },
+          list.map((r) => resourceCard(ctx, r)),
+        ),
       ),
     );
 }

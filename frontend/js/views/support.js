@@ -29,12 +29,25 @@ function moreUrgent(resources) {
 async function showCatalogue(ctx, urgentMore, groups, known) {
   const [taxonomy, { resources, stale }] = await Promise.all([ctx.getTaxonomy(), loadCatalogue(ctx.api)]);
   if (!resources) {
-    fill(groups, h("p", { class: "muted", text: "Your hub's support will show here when you're back online." }));
+    fill(
+      groups,
+      h("p", { class: "muted", text: "Your hub's support will show here when you're back online." }),
+    );
     return;
   }
-  for (const r of resources) for (const reach of r.reach || []) if (BUILT_IN.has(reach.href)) known.set(reach.href, r);
+  for (const r of resources)
+    for (const reach of r.reach || []) if (BUILT_IN.has(reach.href)) known.set(reach.href, r);
   const extra = moreUrgent(resources);
-  fill(urgentMore, extra.length ? h("ul", { class: "plain-list resources" }, extra.map((r) => resourceCard(ctx, r))) : null);
+  fill(
+    urgentMore,
+    extra.length
+      ? h(
+          "ul",
+          { class: "plain-list resources" },
+          extra.map((r) => resourceCard(ctx, r)),
+        )
+      : null,
+  );
   fill(
     groups,
     stale ? h("p", { class: "hint", text: "You're offline: this is the list from your last visit." }) : null,

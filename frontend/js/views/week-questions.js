@@ -13,7 +13,12 @@ export function sourceLine(reference) {
     { class: "hint source" },
     "Questions from the Office for National Statistics (ONS), ",
     source.url
-      ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", text: source.title || "Personal well-being in the UK" })
+      ? h("a", {
+          href: source.url,
+          target: "_blank",
+          rel: "noopener noreferrer",
+          text: source.title || "Personal well-being in the UK",
+        })
       : source.title || "Personal well-being in the UK",
     source.edition ? `. UK figures: ${source.edition}.` : ".",
   );
