@@ -1,6 +1,7 @@
 """Signposting: the catalogue and its hub overrides, and take-up counted without tracking."""
 
 import json
+import re
 import threading
 from datetime import date
 
@@ -225,3 +226,19 @@ def test_opens_at_the_same_moment_are_all_counted(app, make_user):
         thread.join()
     assert answers == [204] * 30
     assert [r["opens"] for r in opens(app)] == [30]
+
+
+def test_reaching_the_limit_logs_nothing_that_names_the_person(
+    app_config, make_app, make_user, caplog
+):
+    app = make_app(RESOURCE_OPEN_LIMIT="1 per hour")
+    client = app.test_client()
+    person = make_user()
+    login(client, person)
+    caplog.set_level("DEBUG")
+    client.post("/api/v1/resources/shout/open")
+    assert client.post("/api/v1/resources/shout/open").status_code == 429
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    # The limiter logs its key: an opaque token, never the person's id or name.
+    assert re.search(r"\(resource-opens:[0-9a-f]{24}\) exceeded", logged)
+    assert person.username not in logged
