@@ -103,7 +103,7 @@ def test_sign_in_screen_is_accessible(page, assert_accessible):
     assert_accessible(page)
 
 
-def test_ons4_means_are_a_measure_and_in_the_table(hub_page):
+def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessible):
     hub_page.get_by_label("Colour areas by").select_option(
         label="ONS4 mean: Life satisfaction (0 to 10)"
     )
@@ -113,8 +113,7 @@ def test_ons4_means_are_a_measure_and_in_the_table(hub_page):
     assert "Life satisfaction 7.0; Feeling things done are worthwhile 8.0" in row
     assert "Anxiety yesterday 3.0" in row
 
-
-def test_take_up_by_resource_and_area_with_suppressed_cells_in_words(hub_page, assert_accessible):
+    # Take-up of support, by resource and then by area for one resource.
     table = hub_page.locator("#take-up-table table")
     table.wait_for()
     first = table.locator("tbody tr", has_text="MoneyHelper")
@@ -133,8 +132,7 @@ def test_take_up_by_resource_and_area_with_suppressed_cells_in_words(hub_page, a
     assert cornwall.locator("td").last.inner_text() == "suppressed"  # 3 opens
     assert_accessible(hub_page)
 
-
-def test_evaluation_report_downloads_for_6_and_12_months(hub_page):
+    # The evaluation report, for 6 and 12 months.
     for months in (6, 12):
         with hub_page.expect_download() as download:
             hub_page.get_by_role(

@@ -31,8 +31,9 @@ def posts(page):
     return seen
 
 
-def test_urgent_help_first_then_support_by_need(page):
+def test_urgent_help_first_then_support_by_need(page, context, live_server):
     # axe-core checks this screen, every group open, in light and dark: test_accessibility.py
+    context.route("https://**/*", lambda route: route.fulfill(body="elsewhere"))
     page.goto("/#/welcome")
     open_support(page)
     sections = page.locator("main section h2").all_inner_texts()
@@ -59,6 +60,15 @@ def test_urgent_help_first_then_support_by_need(page):
     talk = page.locator('.need-group[data-need="someone_to_talk_to"] .resource-title')
     assert talk.all_inner_texts()[:3] == ["Samaritans", "NHS 111, option 2", "Shout"]
     assert "24 hours a day" in page.locator('[data-resource-id="samaritans"]').first.inner_text()
+
+    # Signed out, opening a resource counts nothing.
+    sent = posts(page)
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="NHS Every Mind Matters: sleep").click()
+    opened.value.close()
+    page.wait_for_timeout(300)
+    assert sent == []
+    assert opens_counted(live_server.app) == {}
 
 
 def test_support_is_one_tap_from_every_screen(page, sign_up):
@@ -98,20 +108,6 @@ def test_opening_a_resource_counts_one_open_and_nothing_about_the_person(
     page.wait_for_timeout(300)
     assert sent == [f"POST {live_server.url}/api/v1/resources/money-advice/open"]
     assert opens_counted(live_server.app) == {"money-advice": 1}
-
-
-def test_signed_out_an_open_is_not_counted(page, context, live_server):
-    context.route("https://**/*", lambda route: route.fulfill(body="elsewhere"))
-    page.goto("/#/support")
-    screen_ready(page, "Support")
-    sent = posts(page)
-    page.locator('.need-group[data-need="sleep_help"] > summary').click()
-    with context.expect_page() as opened:
-        page.get_by_role("link", name="NHS Every Mind Matters: sleep").click()
-    opened.value.close()
-    page.wait_for_timeout(300)
-    assert sent == []
-    assert opens_counted(live_server.app) == {}
 
 
 def test_the_catalogue_is_there_offline_after_a_first_visit(

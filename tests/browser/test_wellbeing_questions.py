@@ -102,7 +102,13 @@ def test_four_questions_offered_answered_and_shown_beside_the_uk(
 
 
 def test_not_now_is_kept_for_the_week_and_sends_nothing(page, sign_up, api_get):
-    sign_up(page)
+    sign_up(page)  # taps "Skip for now" on the questions about you: nothing is kept
+    assert api_get(page, "/api/v1/me/onboarding")["latest"] is None
+    save_check_in(page, "Tough")  # not offered on a hard day
+    page.get_by_role("link", name="support is here").wait_for()
+    assert page.locator(OFFER).count() == 0
+    page.get_by_role("button", name="Check in again").click()
+    screen_ready(page, "How are you right now?")
     save_check_in(page)
     offer = page.locator(OFFER)
     offer.wait_for()
@@ -118,13 +124,8 @@ def test_not_now_is_kept_for_the_week_and_sends_nothing(page, sign_up, api_get):
     page.wait_for_timeout(300)
     assert page.locator(OFFER).count() == 0
     assert api_get(page, "/api/v1/me/ons4")["due"] is True
-
-
-def test_not_offered_on_a_hard_day(page, sign_up):
-    sign_up(page)
-    save_check_in(page, "Tough")
-    page.get_by_role("link", name="support is here").wait_for()
-    assert page.locator(OFFER).count() == 0
+    page.goto("/")
+    screen_ready(page, "How are you right now?")  # the questions about you are asked once only
 
 
 def test_questions_about_you_after_sign_up_and_again_from_settings(
@@ -162,10 +163,3 @@ def test_questions_about_you_after_sign_up_and_again_from_settings(
     screen_ready(page, "Settings")
     page.get_by_text("Thank you. Your answers are saved.").wait_for()
     assert api_get(page, "/api/v1/me/onboarding")["latest"]["knows_training"] == "yes"
-
-
-def test_skipping_the_questions_about_you_keeps_nothing(page, sign_up, api_get):
-    sign_up(page)  # taps "Skip for now"
-    assert api_get(page, "/api/v1/me/onboarding")["latest"] is None
-    page.goto("/")
-    screen_ready(page, "How are you right now?")  # asked once only
