@@ -56,7 +56,7 @@ def test_a_chosen_need_brings_its_support_once_and_asks_the_server_nothing(
     save(page, "Good", needs=["Money advice"])
     card = page.locator(SUGGESTION)
     card.wait_for()
-    assert "You said money advice would help" in card.inner_text()
+    assert "You chose “Money advice”." in card.inner_text()
     assert card.locator(".resource-title").all_inner_texts() == ["MoneyHelper", "Staff discounts"]
     assert (
         card.get_by_role("link", name="Call MoneyHelper").get_attribute("href").startswith("tel:")

@@ -42,10 +42,11 @@ function offerCard(id, title, children, onNotNow) {
 }
 
 function suggestionCard(ctx, suggestion, taxonomy) {
-  const needs = suggestion.needs.map((code) => labelOf(taxonomy.needs, code).toLowerCase());
+  // The labels as the taxonomy has them (lower-casing would spoil names like "The Staff Wellbeing Hub").
+  const needs = suggestion.needs.map((code) => `“${labelOf(taxonomy.needs, code)}”`);
   const intro = suggestion.tough
     ? "The last few check-ins sound hard. Here is some support that's there for you, whenever you want it."
-    : `You said ${needs.join(" and ")} would help. Here is where to find it, whenever you're ready.`;
+    : `You chose ${needs.join(" and ")}. Here is where to find it, whenever you're ready.`;
   return offerCard("offer-support", "Some support that might help", [
     h("p", { text: intro }),
     h(
