@@ -20,6 +20,11 @@ export async function loadCatalogue(api) {
   }
 }
 
+/** The catalogue's resources that serve a need, urgent ones first (the server's order). */
+export function forNeed(resources, code) {
+  return resources.filter((r) => (r.needs || []).includes(code));
+}
+
 /**
  * Count one opening of a resource, for signed-in staff only: fire and forget. A failure
  * (offline, throttled) is ignored; the count is never queued or retried.

@@ -4,7 +4,7 @@
 // this phone's IndexedDB and deleted on sign-out with everything else.
 
 import { localEntries, recall, remember } from "./local.js";
-import { forNeed } from "./views/resources.js";
+import { forNeed } from "./catalogue.js";
 
 const MEMORY = "suggested";
 // Offered once, then not again for the same need (or the tough-days rule) for 14 days: long
@@ -12,27 +12,26 @@ const MEMORY = "suggested";
 const QUIET_DAYS = 14;
 const DAY = 24 * 60 * 60 * 1000;
 // "Mostly tough": at least 3 of the last 5 check-ins (of the last 14 days) at mood 2 or below.
+const RECENT_DAYS = 14;
 const RECENT = 5;
 const TOUGH_OF_RECENT = 3;
 const TOUGH_MOOD = 2;
-export const TOUGH_DAYS = "tough-days";
+const TOUGH_DAYS = "tough-days";
 // On tough days: the hub, a champion and someone to talk to.
 const TOUGH_NEEDS = ["wellbeing_hub", "wellbeing_champion", "someone_to_talk_to"];
 // A short list reads as kindness; a long one as homework.
 const MOST = 4;
 
+/** The moods of the last few check-ins this phone knows of (kept, waiting and just saved). */
 async function recentMoods(saved, waiting) {
-  const now = Date.now();
+  const since = Date.now() - RECENT_DAYS * DAY;
   const all = new Map();
-  for (const e of await localEntries(
-    new Date(now - QUIET_DAYS * DAY).toISOString(),
-    new Date(now + DAY).toISOString(),
-  ))
-    all.set(e.id, e);
+  const kept = await localEntries(new Date(since).toISOString(), new Date(Date.now() + DAY).toISOString());
+  for (const e of kept) all.set(e.id, e);
   for (const w of waiting) all.set(w.id, w.entry);
   all.set(saved.id, saved);
   return [...all.values()]
-    .filter((e) => Date.parse(e.occurred_at) >= now - QUIET_DAYS * DAY)
+    .filter((e) => Date.parse(e.occurred_at) >= since)
     .sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at))
     .slice(0, RECENT)
     .map((e) => e.mood);
@@ -51,7 +50,7 @@ function unique(resources) {
 }
 
 /**
- * What to offer after `saved` was saved, or null: {key, needs, resources}. `waiting` is the
+ * What to offer after `saved` was saved, or null: {tough, needs, resources}. `waiting` is the
  * outbox, `catalogue` the resources already on this phone. Marks it as offered.
  */
 export async function suggestionFor(saved, waiting, catalogue) {
@@ -71,5 +70,5 @@ export async function suggestionFor(saved, waiting, catalogue) {
   if (!resources.length) return null;
   for (const key of keys) shown[key] = Date.now();
   await remember(MEMORY, shown);
-  return { key: keys.join(" "), tough: keys[0] === TOUGH_DAYS, needs, resources };
+  return { tough: keys[0] === TOUGH_DAYS, needs, resources };
 }

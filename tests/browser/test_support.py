@@ -55,7 +55,7 @@ def test_urgent_help_first_then_support_by_need(page, context, live_server):
     assert call.get_attribute("href") == "tel:08001387777"
     box = call.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
-    assert "Your hub will add how to reach this" in money.inner_text()  # staff discounts
+    assert "Your hub will add how to reach this soon." in money.inner_text()  # staff discounts
     # In the "someone to talk to" group, the urgent lines come first.
     talk = page.locator('.need-group[data-need="someone_to_talk_to"] .resource-title')
     assert talk.all_inner_texts()[:3] == ["Samaritans", "NHS 111, option 2", "Shout"]

@@ -1,6 +1,6 @@
 // What the thanks screen may offer after a check-in, one thing at a time: support that might
-// help (see suggest.js), or else (not on a hard day) this week's four ONS questions. "Not now" only hides it
-// (and for the questions remembers the week on this phone): no request is made.
+// help (see suggest.js), or else (not on a hard day) this week's four ONS questions. "Not now"
+// only hides it (and for the questions remembers the week on this phone): no request is made.
 
 import { h } from "../dom.js";
 import { loadCatalogue } from "../catalogue.js";
@@ -42,7 +42,7 @@ function offerCard(id, title, children, onNotNow) {
 }
 
 function suggestionCard(ctx, suggestion, taxonomy) {
-  // The labels as the taxonomy has them (lower-casing would spoil names like "The Staff Wellbeing Hub").
+  // The taxonomy's own words: lower-casing would spoil names such as "The Staff Wellbeing Hub".
   const needs = suggestion.needs.map((code) => `“${labelOf(taxonomy.needs, code)}”`);
   const intro = suggestion.tough
     ? "The last few check-ins sound hard. Here is some support that's there for you, whenever you want it."

@@ -2,7 +2,7 @@
 // the catalogue grouped by need.
 
 import { h } from "../dom.js";
-import { countOpen } from "../catalogue.js";
+import { countOpen, forNeed } from "../catalogue.js";
 import { labelOf } from "../words.js";
 
 const SAFE_LINK = /^(tel:|sms:|https:)/;
@@ -19,38 +19,32 @@ function reachLink(ctx, resource, reach) {
       href: reach.href,
       rel: web ? "noopener noreferrer" : null,
       target: web ? "_blank" : null,
-      "data-resource": resource.id,
       onclick: () => countOpen(ctx, resource),
       text: reach.label || reach.value,
     }),
     reach.value && reach.value !== reach.label
-      ? h("span", { class: "hint" }, `${KIND_WORDS[reach.kind] || ""}: ${reach.value}`.replace(/^: /, ""))
+      ? h("span", { class: "hint", text: [KIND_WORDS[reach.kind], reach.value].filter(Boolean).join(": ") })
       : null,
   );
 }
 
 /** A resource as a list item: title, its one sentence, how to reach it and its hours. */
-export function resourceCard(ctx, resource, headingLevel = "h3") {
+export function resourceCard(ctx, resource) {
   const links = (resource.reach || []).map((reach) => reachLink(ctx, resource, reach)).filter(Boolean);
   return h(
     "li",
     { class: "resource", "data-resource-id": resource.id },
-    h(headingLevel, { class: "resource-title", text: resource.title }),
+    h("h3", { class: "resource-title", text: resource.title }),
     resource.summary ? h("p", { text: resource.summary }) : null,
     resource.audience === "managers" ? h("p", { class: "hint", text: "For managers." }) : null,
     links.length
       ? h("ul", { class: "plain-list reach-list" }, links)
       : h("p", {
           class: "hint",
-          text: "Your hub will add how to reach this. Ask your manager in the meantime.",
+          text: "Your hub will add how to reach this soon.",
         }),
     resource.hours ? h("p", { class: "hint", text: `When: ${resource.hours}` }) : null,
   );
-}
-
-/** The catalogue's resources that serve a need, urgent ones first (the server's order). */
-export function forNeed(resources, code) {
-  return resources.filter((r) => (r.needs || []).includes(code));
 }
 
 /** One folding section per need (in the taxonomy's order) that has any resources. */
