@@ -60,7 +60,7 @@ function skipButton(ctx) {
   });
 }
 
-function build(screen, ctx, overview, starting) {
+function build(ctx, overview, starting) {
   const message = notice("alert");
   const questions = overview.questions || {};
   const done = () => {
@@ -107,6 +107,6 @@ export function render(screen, ctx, param) {
   );
   ctx.api
     .onboarding()
-    .then((overview) => fill(body, build(screen, ctx, overview, starting)))
+    .then((overview) => fill(body, build(ctx, overview, starting)))
     .catch((error) => fill(body, h("p", { text: error.message })));
 }
