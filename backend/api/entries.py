@@ -10,22 +10,25 @@ from ..services import entries
 from .access import staff_only
 
 blp = Blueprint("entries", __name__, url_prefix="/api/v1/entries", description="Check-ins")
+# Instances, not classes: webargs would build a new schema from a class on every request.
+entry_in_schema = EntryInSchema()
+entry_list_query_schema = EntryListQuerySchema()
 
 
 @blp.route("/<uuid:entry_id>", methods=["PUT"])
 @staff_only
-@blp.arguments(EntryInSchema)
+@blp.arguments(entry_in_schema)
 @blp.response(200, EntrySchema)
 @blp.alt_response(201, schema=EntrySchema, description="Created")
 def put(data, entry_id: uuid.UUID):
     """Create or replace my check-in with this id (201 the first time, 200 after)."""
-    entry, created = entries.put_entry(current_user, entry_id, data)
-    return entries.entry_record(entry), 201 if created else 200
+    record, created = entries.put_entry(current_user, entry_id, data)
+    return record, 201 if created else 200
 
 
 @blp.route("", methods=["GET"])
 @staff_only
-@blp.arguments(EntryListQuerySchema, location="query")
+@blp.arguments(entry_list_query_schema, location="query")
 @blp.response(200, EntryPageSchema)
 def list_(query):
     """My check-ins, newest first, a page at a time."""

@@ -3,10 +3,10 @@
 import base64
 import binascii
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Entry, User
@@ -21,6 +21,18 @@ ENTRY_COLUMNS = (
     "factors", "needs", "note", "area", "role_group", "setting", "created_at", "updated_at",
 )  # fmt: skip
 MAX_PAGE = 100
+# The hot paths (a check-in, a page of history) use the table with plain statements, built
+# once: no entities, no unit of work, nothing the answer does not need.
+ENTRIES = Entry.__table__
+_STORED = tuple(ENTRIES.c[c] for c in ("user_id", "note_sealed", *ENTRY_COLUMNS) if c != "note")
+# A new id is written and returned; an id already taken (by anyone) is left alone, never
+# overwritten, and nothing is returned.
+_INSERT_IF_NEW = {
+    name: dialect.insert(ENTRIES)
+    .on_conflict_do_nothing(index_elements=["id"])
+    .returning(ENTRIES.c.id)
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 
 
 def _own_entry(user: User, entry_id: uuid.UUID) -> Entry:
@@ -45,70 +57,69 @@ def _require_staff(user: User) -> None:
         raise Forbidden("Only staff accounts keep a diary.")
 
 
-def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[Entry, bool]:
-    """Create or replace the person's check-in with this id; returns (entry, created)."""
+def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
+    """Create or replace the person's check-in with this id; returns (its record, created).
+
+    Plain statements rather than the ORM's unit of work, on the hot path of the app: a new
+    check-in is one INSERT, a replacement one SELECT and at most one UPDATE, and the record
+    answered is built from what was written instead of being read back after the commit.
+    """
     _require_staff(user)
     _check_choices(data)
-    entry = db.session.get(Entry, entry_id)
-    if entry is not None and entry.user_id != user.id:
-        raise NotFound("There is no check-in with that id.")
-    created = entry is None
-    moments = [data["occurred_at"]]
+    now = utcnow()
+    values = _writable(data)
+    note = data.get("note") or None
+    sealed = seal_note(user.id, entry_id, note)
+    snapshot = {"area": user.area, "role_group": user.role_group, "setting": user.setting}
+    row = {"id": entry_id, "user_id": user.id, **values, "note_sealed": sealed, **snapshot}
+    row |= {"created_at": now, "updated_at": now}
+    connection = db.session.connection()  # the session's own transaction, Core statements
+    # Two first writes of one id racing: the second finds the first's row (PostgreSQL waits
+    # for its commit) and goes on as a replacement.
+    inserted = connection.execute(_INSERT_IF_NEW[connection.dialect.name], row).first()
+    created = inserted is not None
     if created:
-        entry = Entry(
-            id=entry_id,
-            user_id=user.id,
-            area=user.area,
-            role_group=user.role_group,
-            setting=user.setting,
-        )
-        db.session.add(entry)
-    else:
-        moments.append(entry.occurred_at)
-    changed = _assign(user, entry, data)
-    if changed and not created:
-        entry.updated_at = utcnow()
-    contributions.entries_changed(user.id, moments)
-    try:
+        contributions.entries_changed(user.id, [values["occurred_at"]])
         db.session.commit()
-    except IntegrityError:
-        # Two first writes of one id raced: the other won, so this one is a replace.
+        return _record(row, note), True
+    old = connection.execute(sa.select(*_STORED).where(ENTRIES.c.id == entry_id)).one_or_none()
+    if old is None or old.user_id != user.id:
         db.session.rollback()
-        existing = db.session.get(Entry, entry_id)
-        if existing is None or existing.user_id != user.id:
-            raise NotFound("There is no check-in with that id.") from None
-        return put_entry(user, entry_id, data)
-    return entry, created
+        raise NotFound("There is no check-in with that id.")
+    changes = {field: value for field, value in values.items() if getattr(old, field) != value}
+    if note_of(old) != note:
+        changes["note_sealed"] = sealed
+    if changes:
+        changes["updated_at"] = now
+        connection.execute(sa.update(ENTRIES).where(ENTRIES.c.id == entry_id).values(changes))
+    contributions.entries_changed(user.id, [values["occurred_at"], old.occurred_at])
+    db.session.commit()
+    return _record({**old._asdict(), **changes}, note), False
 
 
-def _assign(user: User, entry: Entry, data: dict) -> bool:
-    """Copy the writable fields onto the entry; True when anything differs."""
-    changed = False
-    values = {
-        "occurred_at": data["occurred_at"],
+def _writable(data: dict) -> dict:
+    """The fields a person writes, as stored: UTC time, choices sorted and without repeats."""
+    return {
+        "occurred_at": data["occurred_at"].astimezone(UTC),
         "mood": data["mood"],
         "factors": sorted(set(data.get("factors") or [])),
         "needs": sorted(set(data.get("needs") or [])),
         **{scale: data.get(scale) for scale in SCALES},
     }
-    for field, value in values.items():
-        if getattr(entry, field) != value:
-            setattr(entry, field, value)
-            changed = True
-    note = data.get("note") or None
-    if note_of(entry) != note:
-        entry.note_sealed = seal_note(user.id, entry.id, note)
-        changed = True
-    return changed
 
 
-def note_of(entry: Entry) -> str | None:
+def _record(row: dict, note: str | None) -> dict:
+    """The record of a check-in just written, as entry_record would read it back."""
+    return {c: row[c] for c in ENTRY_COLUMNS if c != "note"} | {"note": note}
+
+
+def note_of(entry: Entry | sa.Row) -> str | None:
     """The plain note of a check-in, for its owner's eyes only."""
     return open_note(entry.user_id, entry.id, entry.note_sealed)
 
 
-def entry_record(entry: Entry) -> dict:
-    """One check-in as its owner sees it, note opened."""
+def entry_record(entry: Entry | sa.Row) -> dict:
+    """One check-in (an entity, or a row of the stored columns) as its owner sees it."""
     record = {c: getattr(entry, c) for c in ENTRY_COLUMNS if c != "note"}
     record["note"] = note_of(entry)
     return record
@@ -127,7 +138,7 @@ def delete_entry(user: User, entry_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def encode_cursor(entry: Entry) -> str:
+def encode_cursor(entry: Entry | sa.Row) -> str:
     raw = f"{entry.occurred_at.isoformat()}|{entry.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -150,25 +161,29 @@ def list_entries(
     end: datetime | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> tuple[list[Entry], str | None]:
-    """The person's check-ins, newest first, from `start` (inclusive) to `end` (exclusive)."""
+) -> tuple[list[sa.Row], str | None]:
+    """The person's check-ins, newest first, from `start` (inclusive) to `end` (exclusive).
+
+    Plain rows of the stored columns, not entities: a page is read, never changed.
+    """
     _require_staff(user)
-    query = sa.select(Entry).where(Entry.user_id == user.id)
+    column = ENTRIES.c
+    query = sa.select(*_STORED).where(column.user_id == user.id)
     if start is not None:
-        query = query.where(Entry.occurred_at >= start)
+        query = query.where(column.occurred_at >= start)
     if end is not None:
-        query = query.where(Entry.occurred_at < end)
+        query = query.where(column.occurred_at < end)
     if cursor:
         at, entry_id = _decode_cursor(cursor)
         query = query.where(
             sa.or_(
-                Entry.occurred_at < at,
-                sa.and_(Entry.occurred_at == at, Entry.id < entry_id),
+                column.occurred_at < at,
+                sa.and_(column.occurred_at == at, column.id < entry_id),
             )
         )
     limit = max(1, min(limit, MAX_PAGE))
-    query = query.order_by(Entry.occurred_at.desc(), Entry.id.desc()).limit(limit + 1)
-    rows = list(db.session.scalars(query))
+    query = query.order_by(column.occurred_at.desc(), column.id.desc()).limit(limit + 1)
+    rows = db.session.connection().execute(query).all()
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
