@@ -65,4 +65,7 @@ def register_session_rules(app: Flask) -> None:
         app.config["SESSION_ABSOLUTE_MINUTES_PRIVILEGED"],
     )
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=longest)
+    # Flask would re-sign and re-send the cookie on every answer; the "seen" stamp above
+    # already renews it (and its expiry) once a minute while the person is active.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.before_request(end_stale_session)
