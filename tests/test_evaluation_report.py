@@ -249,6 +249,23 @@ def test_still_checking_in_after_4_and_12_weeks(figures):
     ]
 
 
+def test_the_12_week_group_is_not_sized_when_it_would_reveal_a_few_late_starters(app):
+    with app.app_context():
+        for uid in group("early", 12):  # in both groups
+            check_in(uid, D(2026, 1, 14), 3)
+            check_in(uid, D(2026, 5, 13), 3)
+        for uid in group("late", 3):  # started 7 weeks before the end: the 4-week group only
+            check_in(uid, D(2026, 5, 6), 3)
+            check_in(uid, D(2026, 6, 10), 3)
+        db.session.commit()
+        figures = evaluation.evaluation(6, TODAY)
+    # 15 -> 15 and 12 -> 10: the difference would show the 3 late starters.
+    assert figures["retention"] == [
+        {"weeks": 4, "people": 15, "share": 1.0},
+        {"weeks": 12, "people": COMPLEMENTARY, "share": 1.0},
+    ]
+
+
 def test_take_up_counts_opens_by_month_with_small_and_complementary_suppression(figures):
     rows = {row["resource"]: row for row in figures["take_up"]}
     assert set(rows) == {"samaritans", "shout", "nhs-111-mental-health"}
@@ -273,11 +290,10 @@ def test_awareness_compares_first_answers_with_latest_in_the_period(figures):
         "recovery_college": (0.0, 0.0),  # 2 round to nobody
         "menopause_support": (0.0, 0.5),  # B's 8 -> 10 of 20
     }
-    questions = {row["code"]: row for row in awareness["questions"]}
-    # Only A1 answered these both times: 12 -> 10 people.
-    career, training = questions["career_conversation"], questions["knows_training"]
-    assert (career["people"], career["baseline"], career["latest"]) == (10, 0.0, 1.0)
-    assert (training["people"], training["baseline"], training["latest"]) == (10, 0.5, 1.0)
+    questions = {row["code"]: (row["baseline"], row["latest"]) for row in awareness["questions"]}
+    # Of the same 20, a skipped answer counting as not yes: career conversation offered,
+    # A1 no -> yes, B skipped -> yes; training, A1 6 yes -> 12 yes (5 and 10 of 20), B skipped.
+    assert questions == {"career_conversation": (0.0, 1.0), "knows_training": (0.25, 0.5)}
 
 
 def test_ons4_means_per_item_over_people_beside_the_uk(figures):

@@ -218,10 +218,18 @@ def _retention(period: Period, k: int) -> list[dict]:
         result.append(
             {
                 "weeks": weeks,
+                "exact": len(cohort),
                 "people": _people(len(cohort), k),
                 "share": _share(stayed, len(cohort), k),
             }
         )
+    # Each later group is part of the one before: its size is shown only when what
+    # subtracting it would leave (those who started too late to tell) is nobody or k or more.
+    for before, later in zip(result, result[1:], strict=False):
+        if later["people"] != SMALL and 0 < before["exact"] - later["exact"] < k:
+            later["people"] = COMPLEMENTARY
+    for row in result:
+        del row["exact"]
     return result
 
 
@@ -292,22 +300,20 @@ def _awareness(period: Period, k: int) -> dict:
         }
         for code, label in onboarding.QUESTIONS["knows_how_to_reach"][1]
     ]
-    questions = []
-    for field, label in (
-        ("career_conversation", "Offered a career conversation"),
-        ("knows_training", "Knows of training or apprenticeships"),
-    ):
-        both = [(getattr(a, field), getattr(b, field)) for a, b in pairs]
-        both = [(a, b) for a, b in both if a is not None and b is not None]
-        questions.append(
-            {
-                "code": field,
-                "label": label,
-                "people": _people(len(both), k),
-                "baseline": _share(sum(a == "yes" for a, _ in both), len(both), k),
-                "latest": _share(sum(b == "yes" for _, b in both), len(both), k),
-            }
+    # Over the same people as the support rows: a skipped question counts as not yes, so no
+    # smaller group is shown beside theirs (it could be subtracted from it).
+    questions = [
+        {
+            "code": field,
+            "label": label,
+            "baseline": _share(sum(getattr(a, field) == "yes" for a, _ in pairs), n, k),
+            "latest": _share(sum(getattr(b, field) == "yes" for _, b in pairs), n, k),
+        }
+        for field, label in (
+            ("career_conversation", "Offered a career conversation"),
+            ("knows_training", "Knows of training or apprenticeships"),
         )
+    ]
     return {"people": _people(n, k), "support": support, "questions": questions}
 
 
