@@ -205,3 +205,43 @@ def test_an_ons4_answer_leaves_with_its_owner(app, researcher):
             answer_ons4(person, (7, 7, 7, 3))
     publish(app)
     assert ons4_of(researcher) == [7.0, 7.0, 7.0, 3.0]  # 30 answers, none of them the leaver
+
+
+def energy_of(client, key=("area", "QT6")):
+    return needs_map(client)[key]["energy"]
+
+
+def test_one_persons_energy_change_cannot_be_read_from_two_releases(app, researcher):
+    """Energy is optional: newcomers who skip it must not refresh it around one person."""
+    with app.app_context():
+        people = add_people(20, area="QT6")
+        check_ins(people, 4, energy=4)
+        colleague = people[0]
+    publish(app)
+    assert energy_of(researcher) == 4.0
+    with app.app_context():
+        check_in(colleague, 4, energy=1)  # their week's energy: 2.5
+        check_ins(add_people(10, area="QT6"), 4)  # ten newcomers, no energy given
+    publish(app)
+    after = needs_map(researcher)[("area", "QT6")]
+    assert after["contributors"] == 30  # the cell refreshed ...
+    # ... but a fresh energy mean would be (19 x 4 + 2.5) / 20 = 3.92: the colleague's
+    # change alone. The same twenty gave energy, so the standing 4.0 is shown again.
+    assert after["energy"] == 4.0
+
+
+def test_an_energy_answer_leaves_with_its_owner(app, researcher):
+    with app.app_context():
+        people = add_people(20, area="QT6")
+        check_ins(people[:1], 4, energy=1)
+        check_ins(people[1:], 4, energy=4)
+    publish(app)
+    assert energy_of(researcher) == 3.85
+    with app.app_context():
+        accounts.update_profile(db.session.get(User, people[0]), {"research_consent": False})
+        check_ins(add_people(11, area="QT6"), 4)
+    publish(app)
+    after = needs_map(researcher)[("area", "QT6")]
+    assert after["status"] == "published" and after["contributors"] == 30
+    # 3.85 would still count the leaver and a fresh 4.0 would give their energy away.
+    assert after["energy"] is None

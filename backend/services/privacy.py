@@ -22,7 +22,8 @@
 5. Rounding. Counts are rounded to the nearest 5 (never 0 for a shown cell, as k >= 5); the
    shares of needs, factors and tough weeks are rounded counts over the rounded count, so
    a need chosen by one or two people shows as 0. Scale means (energy, sleep, stress) are
-   shown only when at least k contributors gave that scale.
+   shown only when at least k contributors gave that scale, and they are held like the
+   ONS4 items (rule 6, `hold_items`), since they too are optional.
 6. ONS4. Each of the four ONS personal wellbeing items (life satisfaction, worthwhile,
    happy, anxious) is a mean on its own 0..10 scale, shown only when at least k of the
    cell's contributors answered that item, rounded to 2 places, and never summed into one
@@ -34,9 +35,8 @@
    (otherwise the standing value is shown again), and a standing value is withheld when
    someone has left the cell since (a deleted or changed answer of someone still in the
    cell is a change, as an edited check-in is: the standing value may be shown again).
-   Else k newcomers who answer nothing would refresh the
-   cell around one person's changed answer, or a leaver's, and the move of the mean would
-   be theirs alone.
+   Else k newcomers who answer nothing would refresh the cell around one person's changed
+   answer, or a leaver's, and the move of the mean would be theirs alone.
 """
 
 import math
@@ -48,6 +48,7 @@ ROUNDING = 5
 LEVELS = ("all", "region", "area", "role_group", "setting")
 SCALES = ("energy", "sleep", "stress")
 ONS4 = ONS4_ITEMS  # each 0..10
+HELD_ITEMS = (*SCALES, *ONS4)
 
 
 def round_to(value: float, base: int = ROUNDING) -> int:
@@ -187,16 +188,21 @@ def values(totals: dict, n: float, k: int, exact: dict | None = None) -> dict:
 
 
 def hold_items(shown: dict, standing: dict | None, exact: dict, left: bool, k: int) -> None:
-    """The live rule and departures for each ONS4 item of a freshly computed cell (rule 6).
+    """The live rule and departures for each optional item of a freshly computed cell.
 
+    The items are the scales (energy, sleep, stress) and the ONS4 items: fewer people give
+    them than check in, so a cell refreshed by k newcomers who gave none would otherwise
+    publish a move of an item's mean that is one person's alone (rules 5 and 6).
     `shown` holds the fresh values; `standing` the cell's previous publication (or None);
     `exact` the exact totals; `left` whether anyone left the cell since `standing`. Records
-    in `shown["ons4_basis"]` the exact number of answers behind each item's last published
+    in `shown["item_basis"]` the exact number of answers behind each item's last published
     value (kept while the item is hidden, as a withheld cell keeps its publication).
     """
-    before = (standing or {}).get("ons4_basis") or {}
+    before = standing or {}
+    # Publications made before the scales were held carry only the ONS4 items' basis.
+    before = before.get("item_basis") or before.get("ons4_basis") or {}
     basis = {}
-    for item in ONS4:
+    for item in HELD_ITEMS:
         n, previous = exact.get(f"{item}_n", 0), before.get(item)
         if abs(n - (previous or 0)) >= k and n >= k:
             basis[item] = n  # fresh: the value computed stands
@@ -207,4 +213,4 @@ def hold_items(shown: dict, standing: dict | None, exact: dict, left: bool, k: i
             shown[item] = None  # too few, withheld, or never published
         else:
             shown[item] = standing.get(item)
-    shown["ons4_basis"] = basis
+    shown["item_basis"] = basis
