@@ -1,5 +1,6 @@
 """Accounts: sign-up, sign-in, sessions, password change, throttling."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,8 @@ def test_password_change_needs_the_current_password(client, make_user):
     assert "current_password" in response.get_json()["errors"]["json"]
 
 
-def test_login_is_throttled_per_account_across_addresses(app, make_user):
+def test_login_is_throttled_per_account_across_addresses(app, make_user, caplog):
+    caplog.set_level(logging.DEBUG)
     person = make_user()
     client = app.test_client()
     statuses = []
@@ -177,6 +179,9 @@ def test_login_is_throttled_per_account_across_addresses(app, make_user):
     assert statuses[5] == 429
     assert int(response.headers["Retry-After"]) > 0
     assert response.get_json()["code"] == 429
+    # The limiter logs the key it stopped: a keyed hash, never the username.
+    assert "ratelimit" in caplog.text.lower()
+    assert person.username not in caplog.text
 
 
 def test_login_is_throttled_per_address_across_accounts(app, make_user):

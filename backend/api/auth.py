@@ -18,6 +18,7 @@ from ..schemas.accounts import (
 )
 from ..services import accounts, second_factor
 from .access import signed_in
+from .throttle import private_key
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
 
@@ -26,7 +27,9 @@ def _username_key() -> str:
     """Throttle by the account being tried, whatever address it comes from."""
     body = request.get_json(silent=True)
     name = body.get("username") if isinstance(body, dict) else None
-    return "account:" + (accounts.normalise_username(name) if isinstance(name, str) else "")
+    return private_key(
+        "account", accounts.normalise_username(name) if isinstance(name, str) else ""
+    )
 
 
 def _account_limit() -> str:

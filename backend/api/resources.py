@@ -1,7 +1,5 @@
 """Signposting: the support catalogue, and an anonymous count of the resources people open."""
 
-import hmac
-
 from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -10,6 +8,7 @@ from ..extensions import limiter
 from ..schemas.resources import ResourceListSchema
 from ..services import resources
 from .access import staff_only
+from .throttle import private_key
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1/resources", description="Support")
 
@@ -25,15 +24,8 @@ def _open_limit() -> str:
 
 
 def _person_key() -> str:
-    """Throttle each person, so no one can inflate the counts.
-
-    The key is a keyed hash, not the person's id: the limiter writes it to its log when the
-    limit is reached, and keeps it in its store (Redis) for the hour.
-    """
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret if isinstance(secret, bytes) else secret.encode()
-    token = hmac.new(secret, f"resource-opens:{current_user.id}".encode(), "sha256")
-    return f"resource-opens:{token.hexdigest()[:24]}"
+    """Throttle each person, so no one can inflate the counts."""
+    return private_key("resource-opens", current_user.id)
 
 
 @blp.route("", methods=["GET"])
