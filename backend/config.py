@@ -69,6 +69,7 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get(
             "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
         ),
+        "RESOURCE_OPEN_LIMIT": os.environ.get("RESOURCE_OPEN_LIMIT", "60 per hour"),
         # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none).
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "ALLOWED_ORIGINS": [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o],
