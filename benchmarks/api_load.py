@@ -8,11 +8,14 @@ history reads (GET /api/v1/entries?limit=20), at each concurrency, for a fixed t
 Check-ins fall at random in the 4 weeks before the run (SPREAD_DAYS), so each person-week
 holds a diary's worth of check-ins rather than the whole run's: the app recomputes a
 person's week on every write, and that cost grows with the check-ins in the week.
-Prints requests/s, p50 and p99 for every (kind x clients x server), the app/baseline ratios,
-and PASS/FAIL for the targets of issue 2. It reports; it does not gate: the exit code is 0
-unless the benchmark itself broke. Only loopback traffic; everything stops by itself.
+Prints requests/s, p50, p99 and the server's CPU per request (its workers' user + system
+time over the phase, from /proc: busy or waiting?) for every (kind x clients x server), the
+app/baseline ratios, and PASS/FAIL for the targets of issue 2. It reports; it does not
+gate: the exit code is 0 unless the benchmark itself broke. Only loopback traffic;
+everything stops by itself.
 
     .venv/bin/python benchmarks/api_load.py [--duration 12] [--clients 16,64] [--users 64]
+                                            [--kinds checkin,history]
 
 wrk is installed from Debian (apt-get install wrk) when missing.
 """
@@ -63,6 +66,25 @@ class Result:
     non2xx: int
     socket_errors: int
     requests: int
+    cpu_ms: float  # the server's workers' CPU time (user + system) per request
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master's worker processes.
+
+    Compared with wall time per request, it says whether a server was busy or waiting
+    (on SQLite's write lock, say) while the clients waited.
+    """
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{master_pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def ensure_wrk() -> str:
@@ -220,10 +242,14 @@ def run_wrk(wrk: str, port: int, kind: str, clients: int, seconds: int, args: li
     return json.loads(lines[-1].removeprefix("RESULT "))
 
 
-def measure(wrk, ports, kind, clients, seconds, args, label="") -> list[Result]:
+def measure(wrk, servers, kind, clients, seconds, args, label="") -> list[Result]:
+    """One phase on each server in turn; `servers` maps a name to (port, gunicorn process)."""
     results = []
     for server, wrk_kind in zip(("app", "baseline"), KINDS[kind], strict=True):
-        raw = run_wrk(wrk, ports[server], wrk_kind, clients, seconds, args)
+        port, process = servers[server]
+        cpu_before = worker_cpu_seconds(process.pid)
+        raw = run_wrk(wrk, port, wrk_kind, clients, seconds, args)
+        cpu = worker_cpu_seconds(process.pid) - cpu_before
         socket_errors = sum(raw[k] for k in ("connect", "read", "write", "timeout"))
         result = Result(
             kind=kind,
@@ -235,11 +261,12 @@ def measure(wrk, ports, kind, clients, seconds, args, label="") -> list[Result]:
             non2xx=raw["non2xx"],
             socket_errors=socket_errors,
             requests=raw["requests"],
+            cpu_ms=cpu * 1000 / raw["requests"] if raw["requests"] else float("nan"),
         )
         print(
             f"  {label}{kind:<8} {clients:>3} clients  {server:<8} {result.rps:8.0f} req/s  "
             f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
-            f"errors {result.non2xx + socket_errors}",
+            f"CPU {result.cpu_ms:5.2f} ms/req  errors {result.non2xx + socket_errors}",
             flush=True,
         )
         results.append(result)
@@ -249,11 +276,14 @@ def measure(wrk, ports, kind, clients, seconds, args, label="") -> list[Result]:
 def report(results: list[Result]) -> None:
     by_key = {(r.kind, r.clients, r.server): r for r in results}
     print()
-    print("kind      clients  server     req/s   p50 ms   p99 ms  non-2xx  socket-err  requests")
+    print(
+        "kind      clients  server     req/s   p50 ms   p99 ms  CPU ms/req  non-2xx  socket-err"
+        "  requests"
+    )
     for r in results:
         print(
             f"{r.kind:<9} {r.clients:>7}  {r.server:<8} {r.rps:7.0f} {r.p50_ms:8.1f} "
-            f"{r.p99_ms:8.1f} {r.non2xx:8d} {r.socket_errors:11d} {r.requests:9d}"
+            f"{r.p99_ms:8.1f} {r.cpu_ms:11.2f} {r.non2xx:8d} {r.socket_errors:11d} {r.requests:9d}"
         )
     print()
     print("ratios (app / baseline)")
@@ -285,8 +315,10 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=12, help="seconds per phase")
     parser.add_argument("--clients", default="16,64", help="concurrency levels, comma-separated")
     parser.add_argument("--users", type=int, default=64, help="staff people to sign up")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="checkin, history or both")
     options = parser.parse_args()
     levels = [int(level) for level in options.clients.split(",")]
+    options.kinds = [kind for kind in KINDS if kind in options.kinds.split(",")]
 
     wrk = ensure_wrk()
     started = datetime.now(UTC)
@@ -332,11 +364,12 @@ def serve_and_measure(stack, folder: Path, wrk: str, levels, options, started) -
     smoke_test(ports["app"], ports["baseline"], cookies[0], occurred_at)
     args = [str(sessions), str(int(started.timestamp())), str(SPREAD_DAYS * 86400)]
 
+    servers = {"app": (ports["app"], app_server), "baseline": (ports["baseline"], base_server)}
     results = []
-    for kind in KINDS:
-        measure(wrk, ports, kind, min(levels), WARMUP_SECONDS, args, "warm-up ")
+    for kind in options.kinds:
+        measure(wrk, servers, kind, min(levels), WARMUP_SECONDS, args, "warm-up ")
         for clients in levels:
-            results += measure(wrk, ports, kind, clients, options.duration, args)
+            results += measure(wrk, servers, kind, clients, options.duration, args)
     return results
 
 
