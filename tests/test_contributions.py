@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import ContributionChange, PersonWeek
-from backend.services import contributions, entries
+from backend.services import contributions, entries, releases, tallies
 from tests.test_releases_support import add_people, check_in, now_minus
 
 
@@ -82,3 +82,57 @@ def test_a_replace_that_changes_nothing_queues_nothing(app):
         check_in(person, 4, when=when, entry_id=entry_id)
         signs = list(db.session.scalars(sa.select(ContributionChange.sign)))
         assert signs == [1, -1, 1]
+
+
+def folded_choices() -> dict:
+    """Contributors, needs and factors of each tally of this week, after a publication."""
+    releases.publish()
+    week = contributions.current_week()
+    found = tallies.load([week])
+    assert {key[1:]: t.contributors for key, t in found.items() if t.contributors} == {
+        key: n for key, (n, _totals) in releases.tallies_from_scratch(week).items()
+    }
+    return {key[1:]: (t.totals["needs"], t.totals["factors"]) for key, t in found.items()}
+
+
+def test_needs_and_factors_fold_alike_from_masks_and_from_json(app, monkeypatch):
+    """The queue carries the choices as bit masks too; a queue written under other code lists
+    (a hub changed its taxonomy before the next publication) is folded from the JSON."""
+    with app.app_context():
+        people = add_people(12)
+        for n, person in enumerate(people):
+            needs = ["sleep_help", "someone_to_talk_to"][: 1 + n % 2]
+            check_in(person, 2 + n % 3, needs=needs, factors=["workload"])
+        change = db.session.scalars(sa.select(ContributionChange)).first()
+        assert change.needs_mask and change.factors_mask and change.choice_map is not None
+        assert folded_choices()[("all", "")] == (
+            {"sleep_help": 12, "someone_to_talk_to": 6},
+            {"workload": 12},
+        )
+        # Some drop a need and take up a factor, queued under lists the fold no longer uses.
+        for person in people[:4]:
+            check_in(person, 3, factors=["staffing"])
+        # Reordered lists: reading the old masks with them would count the wrong codes.
+        fingerprint, codes, _bits = contributions.choice_codes()
+        reordered = {kind: tuple(reversed(listed)) for kind, listed in codes.items()}
+        monkeypatch.setattr(tallies, "choice_codes", lambda: (fingerprint ^ 1, reordered, {}))
+        expected = ({"sleep_help": 12, "someone_to_talk_to": 6}, {"workload": 12, "staffing": 4})
+        assert folded_choices()[("all", "")] == expected
+        assert folded_choices()[("area", "QT6")] == expected  # nothing left to fold twice
+
+
+def test_a_code_outside_the_lists_is_queued_without_masks(app):
+    with app.app_context():
+        [person] = add_people(1)
+        check_in(person, 3, needs=["sleep_help"])
+        row = db.session.scalar(sa.select(PersonWeek))
+        contributions._queue(row, -1, False, row.week)
+        row.needs = ["a_need_the_hub_retired"]
+        contributions._queue(row, +1, False, row.week)
+        db.session.flush()
+        masks = db.session.execute(
+            sa.select(ContributionChange.needs_mask, ContributionChange.choice_map)
+        ).all()
+        assert [mask for mask, _map in masks[:2]] == [masks[0][0]] * 2
+        assert masks[2] == (None, None)
+        db.session.rollback()

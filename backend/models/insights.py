@@ -65,6 +65,12 @@ class ContributionChange(Contribution, db.Model):
     sign: Mapped[int] = mapped_column(sa.SmallInteger)
     # True when the person leaves the cells (deleted, withdrew, erased or moved).
     departs: Mapped[bool] = mapped_column(default=False)
+    # The needs and factors again as bit masks (bit i = the taxonomy's i-th code), so the
+    # fold sums integers instead of unnesting JSON; `choice_map` names the code lists the
+    # bits refer to (None when a code is not in them: that row is folded from the JSON).
+    needs_mask: Mapped[int | None] = mapped_column(sa.BigInteger)
+    factors_mask: Mapped[int | None] = mapped_column(sa.BigInteger)
+    choice_map: Mapped[int | None]
 
 
 class CellTally(db.Model):

@@ -21,12 +21,20 @@ as soon as the person checks in that week, since the check-in's refresh reads th
 keeps one meaning for a contributor (someone who checked in) and for every count, mean and
 share built on it; an ONS4 mean is over the cell's contributors who answered.
 
+Each queued change also carries its needs and factors as bit masks over the taxonomy's code
+lists (`choice_codes`), so a publication folds the queue with one GROUP BY of integer sums;
+a change whose codes the lists do not hold (or whose lists have changed since) is folded
+from its JSON instead.
+
 `entries_changed` is called by the entries service before it deletes or flushes the entry,
 so the recomputation itself runs when the session commits (a `before_commit` hook), inside
 the same transaction, once per person-week however many calls were made.
 """
 
+import json
+import zlib
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
@@ -45,6 +53,8 @@ WEEK_ZONE = ZoneInfo("Europe/London")
 SCALES = ("energy", "sleep", "stress")
 SNAPSHOT = ("area", "region", "role_group", "setting")
 PENDING = "contribution_weeks"
+CHOICES = ("needs", "factors")
+MASK_BITS = 63  # a signed 64-bit integer
 
 
 def week_of(moment: datetime) -> date:
@@ -143,12 +153,36 @@ def _contribution(user_id: int, week: date) -> dict | None:
     return values
 
 
+def choice_codes() -> tuple[int, dict[str, tuple[str, ...]], dict[str, dict[str, int]]]:
+    """(fingerprint, codes by kind, bit of each code) for the queue's needs and factors masks."""
+    tax = taxonomy.get_taxonomy()
+    return _choice_codes(*(tuple(item["code"] for item in tax[kind]) for kind in CHOICES))
+
+
+@lru_cache(maxsize=8)
+def _choice_codes(*lists: tuple[str, ...]):
+    codes = dict(zip(CHOICES, lists, strict=True))
+    fingerprint = zlib.crc32(json.dumps(codes).encode()) & 0x7FFFFFFF
+    bits = {kind: {code: bit for bit, code in enumerate(codes[kind])} for kind in CHOICES}
+    return fingerprint, codes, bits
+
+
+def _masks(get) -> dict:
+    fingerprint, codes, bits = choice_codes()
+    masks: dict = {"choice_map": fingerprint}
+    for kind in CHOICES:
+        chosen, bit = set(get(kind) or ()), bits[kind]
+        if len(codes[kind]) > MASK_BITS or not chosen <= bit.keys():
+            return {"choice_map": None, "needs_mask": None, "factors_mask": None}
+        masks[f"{kind}_mask"] = sum(1 << bit[code] for code in chosen)
+    return masks
+
+
 def _queue(row: PersonWeek | dict, sign: int, departs: bool, week: date) -> None:
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    fields = (*SNAPSHOT, "mood", *SCALES, "needs", "factors", *ONS4_ITEMS)
-    db.session.add(
-        ContributionChange(week=week, sign=sign, departs=departs, **{f: get(f) for f in fields})
-    )
+    fields = (*SNAPSHOT, "mood", *SCALES, *CHOICES, *ONS4_ITEMS)
+    values = {f: get(f) for f in fields} | _masks(get)
+    db.session.add(ContributionChange(week=week, sign=sign, departs=departs, **values))
 
 
 def refresh_person_week(user_id: int, week: date) -> None:

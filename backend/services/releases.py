@@ -100,9 +100,11 @@ def publish(now: datetime | None = None) -> Release | None:
         if any(before.get(key, ("missing",)) != _signature(c) for key, c in cells.items()):
             decided[week] = cells
     if not decided:
+        tallies.save(tallied)
         db.session.commit()
         return None
     release = _write(decided, tallied, len(weeks), now, k)
+    tallies.save(tallied)
     db.session.commit()
     log.info("release %d published: %d fresh cells", release.id, release.fresh_cells)
     return release
@@ -111,15 +113,17 @@ def publish(now: datetime | None = None) -> Release | None:
 def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int) -> Release:
     config = current_app.config
     noise = dp.settings(config)
+    fresh = sum(cell.fresh for cells in decided.values() for cell in cells.values())
     release = Release(
         published_at=now, k=k, rounding=ROUNDING, weeks=[w.isoformat() for w in decided],
-        epsilon=noise["epsilon"] if noise else None, fresh_cells=0,
+        epsilon=noise["epsilon"] if noise else None, fresh_cells=fresh,
     )  # fmt: skip
     db.session.add(release)
     db.session.flush()
     tax = taxonomy.get_taxonomy()
     need_codes = [n["code"] for n in tax["needs"]]
     factor_codes = [f["code"] for f in tax["factors"]]
+    rows = []
     for week, cells in decided.items():
         for cell in cells.values():
             if cell.fresh:
@@ -132,27 +136,30 @@ def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int)
                 privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
                 shown.update(exact=cell.n, computed_in=release.id)
                 tally = tallies.tally_for(tallied, week, cell.level, cell.key, cell.parent)
-                tally.published, tally.leaves_since = shown, 0
+                tally.published, tally.leaves_since, tally.changed = shown, 0, True
                 cell.shown = shown
-                release.fresh_cells += 1
-            db.session.add(_release_cell(release.id, week, cell))
-    if noise and release.fresh_cells:
+            rows.append(_release_cell(release.id, week, cell))
+    # Bulk inserts of rows with the same columns (published, suppressed), so the driver
+    # batches them; a suppressed cell's values are left NULL.
+    for status in ("published", "suppressed"):
+        if same := [row for row in rows if row["status"] == status]:
+            db.session.execute(sa.insert(ReleaseCell.__table__), same)
+    if noise and fresh:
         dp.spend(now.year, noise["epsilon"])
     return release
 
 
-def _release_cell(release_id: int, week: date, cell: Cell) -> ReleaseCell:
-    row = ReleaseCell(
-        release_id=release_id, week=week, level=cell.level, key=cell.key,
-        parent=cell.parent if cell.level == "area" else "",
-    )  # fmt: skip
-    if cell.visible:
-        row.status, row.exact = "published", cell.shown["exact"]
-        row.computed_in = cell.shown["computed_in"]
-        for name in VALUE_FIELDS:
-            setattr(row, name, cell.shown.get(name))
-    else:
-        row.status, row.reason = "suppressed", cell.reason
+def _release_cell(release_id: int, week: date, cell: Cell) -> dict:
+    row = {
+        "release_id": release_id, "week": week, "level": cell.level, "key": cell.key,
+        "parent": cell.parent if cell.level == "area" else "",
+    }  # fmt: skip
+    if not cell.visible:
+        return row | {"status": "suppressed", "reason": cell.reason}
+    row.update(status="published", exact=cell.shown["exact"])
+    row["computed_in"] = cell.shown["computed_in"]
+    for name in VALUE_FIELDS:
+        row[name] = cell.shown.get(name)
     return row
 
 

@@ -1,26 +1,29 @@
 """Cell tallies: the exact running totals of each cell of the open weeks.
 
 The queue of contribution changes (contributions.py) is folded in by `apply_changes`, summed
-by the database itself per week and cell (one GROUP BY per kind over the queued rows, with
-the needs and factors arrays unnested by json_each or json_array_elements_text), so a
-publication costs a few small queries over the changed person-weeks and one update per
-touched cell. `from_scratch` recomputes the same totals from the person-week rollup; the
+by the database itself per week and cell in one GROUP BY of integer sums over the queued
+rows: the needs and factors are counted from their bit masks, one sum per code. When some
+queued row's masks do not match the taxonomy's code lists (a code outside them, or lists
+changed since the row was queued), that fold counts the needs and factors from the JSON
+arrays instead, unnested by json_each or json_array_elements_text. So a publication costs
+one small query over the changed person-weeks and one bulk update of the touched cells
+(`save`). `from_scratch` recomputes the same totals from the person-week rollup; the
 property tests compare the two, and `rebuild` uses it after a bulk load or a repair.
 
 The ONS4 items are tallied like the scales, each on its own (the sum of the 0..10 answers
 and how many answered), never added together; their sums stay whole numbers.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from ..models import User
 from ..models.insights import CellTally, ContributionChange, PersonWeek
-from .contributions import open_weeks
+from .contributions import choice_codes, open_weeks
 from .privacy import ONS4, SCALES
 
 CHOICES = ("needs", "factors")
@@ -65,22 +68,66 @@ def add_to(totals: dict, row, sign: int) -> None:
                 del counts[code]
 
 
-def load(weeks: list[date]) -> dict[tuple, CellTally]:
-    rows = db.session.scalars(sa.select(CellTally).where(CellTally.week.in_(weeks)))
-    return {(tally.week, tally.level, tally.key): tally for tally in rows}
+@dataclass(eq=False)
+class Tally:
+    """A cell tally as publication works on it (a plain object: `save` writes the changed)."""
+
+    week: date
+    level: str
+    key: str
+    parent: str = ""
+    contributors: int = 0
+    totals: dict = field(default_factory=empty_totals)
+    leaves_since: int = 0
+    published: dict | None = None
+    stored: bool = False
+    changed: bool = True
 
 
-def tally_for(tallies: dict, week: date, level: str, key: str, parent: str = "") -> CellTally:
+STORED = ("week", "level", "key", "parent", "contributors", "totals", "leaves_since", "published")
+KEY = ("week", "level", "key")
+
+
+def load(weeks: list[date]) -> dict[tuple, Tally]:
+    table = CellTally.__table__
+    rows = db.session.execute(
+        sa.select(*(table.c[name] for name in STORED)).where(table.c.week.in_(weeks))
+    )
+    return {tuple(row[:3]): Tally(*row, stored=True, changed=False) for row in rows}
+
+
+def tally_for(tallies: dict, week: date, level: str, key: str, parent: str = "") -> Tally:
     """The tally of a cell, made (empty) when the cell has none yet."""
     found = tallies.get((week, level, key))
     if found is None:
-        found = CellTally(
-            week=week, level=level, key=key, parent=parent, contributors=0,
-            totals=empty_totals(), leaves_since=0, published=None,
-        )  # fmt: skip
-        db.session.add(found)
-        tallies[(week, level, key)] = found
+        found = tallies[(week, level, key)] = Tally(week, level, key, parent)
     return found
+
+
+@cache
+def _update() -> sa.Update:
+    table = CellTally.__table__
+    match = (table.c[name] == sa.bindparam(f"k_{name}", type_=table.c[name].type) for name in KEY)
+    values = {name: sa.bindparam(f"v_{name}", type_=table.c[name].type) for name in STORED[3:]}
+    return sa.update(table).where(*match).values(values)
+
+
+def save(tallies: dict) -> None:
+    """Write the tallies made or changed since `load`: one bulk insert, one bulk update."""
+    table = CellTally.__table__
+    changed = [tally for tally in tallies.values() if tally.changed]
+    made = [{name: getattr(t, name) for name in STORED} for t in changed if not t.stored]
+    if made:
+        db.session.execute(sa.insert(table), made)
+    kept = [
+        {**{f"k_{n}": getattr(t, n) for n in KEY}, **{f"v_{n}": getattr(t, n) for n in STORED[3:]}}
+        for t in changed
+        if t.stored
+    ]
+    if kept:
+        db.session.execute(_update(), kept)
+    for tally in changed:
+        tally.stored, tally.changed = True, False
 
 
 def _levels(table):
@@ -103,9 +150,25 @@ def _where(table):
     )
 
 
+def _bits(mask, count: int, kind: str, sign) -> list:
+    """One sum per code: the queued rows (with their signs) that have that code's bit set."""
+    one = sa.literal_column("1")
+    return [
+        sa.func.sum(sign * mask.op(">>")(sa.literal_column(str(bit))).op("&")(one)).label(
+            f"{kind}_{bit}"
+        )
+        for bit in range(count)
+    ]
+
+
 @cache
-def _scalar_sums() -> sa.CompoundSelect:
-    """Sums per week and cell over the queued changes (built once: it is costly to build)."""
+def _sums(needs: int, factors: int) -> sa.CompoundSelect:
+    """Sums per week and cell over the queued changes, needs and factors from their masks.
+
+    Built once per size of the code lists (it is costly to build). `odd` counts the rows
+    whose masks cannot be read with the code lists in force; when there are any, the needs
+    and factors of the whole fold are counted from the JSON instead (`_choice_sums`).
+    """
     table = ContributionChange.__table__
     sign = table.c.sign
     sums = [
@@ -113,12 +176,17 @@ def _scalar_sums() -> sa.CompoundSelect:
         sa.func.sum(sa.case((sa.and_(sign < 0, table.c.departs), 1), else_=0)).label("leaves"),
         sa.func.sum(sign * table.c.mood).label("mood"),
         sa.func.sum(sa.case((table.c.mood <= 2, sign), else_=0)).label("tough"),
+        sa.func.sum(sa.case((table.c.choice_map == sa.bindparam("choice_map"), 0), else_=1)).label(
+            "odd"
+        ),
     ]
     for name in (*SCALES, *ONS4):
         column = table.c[name]
         zero = 0 if name in ONS4 else 0.0
         sums.append(sa.func.sum(sa.case((column.is_not(None), sign), else_=0)).label(f"{name}_n"))
         sums.append(sa.func.sum(sign * sa.func.coalesce(column, zero)).label(name))
+    sums += _bits(table.c.needs_mask, needs, "needs", sign)
+    sums += _bits(table.c.factors_mask, factors, "factors", sign)
     parts = [
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   sa.func.max(parent).label("parent"), *sums)
@@ -130,7 +198,7 @@ def _scalar_sums() -> sa.CompoundSelect:
 
 @cache
 def _choice_sums(kind: str, dialect: str) -> sa.CompoundSelect:
-    """Counts per week, cell and code of one kind of choice (needs or factors)."""
+    """Counts per week, cell and code of one kind of choice (needs or factors), from JSON."""
     table = ContributionChange.__table__
     if dialect == "postgresql":
         element = sa.func.json_array_elements_text(table.c[kind]).table_valued("value")
@@ -146,31 +214,46 @@ def _choice_sums(kind: str, dialect: str) -> sa.CompoundSelect:
     return sa.union_all(*parts)
 
 
+def _count(counts: dict, code: str, change: int) -> None:
+    counts[code] = counts.get(code, 0) + change
+    if counts[code] == 0:
+        del counts[code]
+
+
 def apply_changes(weeks: list[date], tallies: dict) -> int:
-    """Fold the queue into the tallies of open weeks; changes to closed weeks are dropped."""
+    """Fold the queue into the tallies of open weeks; changes to closed weeks are dropped.
+
+    The caller writes the changed tallies (`save`).
+    """
     table = ContributionChange.__table__
     last = db.session.scalar(sa.select(sa.func.max(table.c.id)))
     if last is None:
         return 0
-    params = {"last": last, "weeks": weeks}
-    for row in db.session.execute(_scalar_sums(), params):
+    fingerprint, codes, _bit_of = choice_codes()
+    params = {"last": last, "weeks": weeks, "choice_map": fingerprint}
+    rows = db.session.execute(_sums(*(len(codes[kind]) for kind in CHOICES)), params).all()
+    from_masks = not any(row.odd for row in rows)
+    for row in rows:
+        values = row._mapping
         tally = tally_for(tallies, row.week, row.level, row.key, row.parent)
         tally.contributors += int(row.n)
         tally.leaves_since += int(row.leaves)
+        tally.changed = True
         if row.level == "area" and row.parent:
             tally.parent = row.parent
         totals = tally.totals
         for name in SUMMED:
-            totals[name] = totals.get(name, 0) + (row._mapping[name] or 0)
-        flag_modified(tally, "totals")  # changed in place
-    for kind in CHOICES:
+            totals[name] = totals.get(name, 0) + (values[name] or 0)
+        for kind in CHOICES if from_masks else ():
+            counts = totals.setdefault(kind, {})
+            for bit, code in enumerate(codes[kind]):
+                if change := values[f"{kind}_{bit}"]:
+                    _count(counts, code, int(change))
+    for kind in () if from_masks else CHOICES:
         for row in db.session.execute(_choice_sums(kind, db.engine.dialect.name), params):
             tally = tally_for(tallies, row.week, row.level, row.key)
-            counts = tally.totals.setdefault(kind, {})
-            counts[row.code] = counts.get(row.code, 0) + int(row.n)
-            if counts[row.code] == 0:
-                del counts[row.code]
-            flag_modified(tally, "totals")
+            _count(tally.totals.setdefault(kind, {}), row.code, int(row.n))
+            tally.changed = True
     db.session.execute(
         sa.delete(table).where(table.c.id <= last),
         execution_options={"synchronize_session": False},
@@ -217,3 +300,5 @@ def rebuild(now: datetime | None = None) -> None:
     for (_week, level, key), tally in tallies.items():
         if level == "area":
             tally.parent = parents.get(key, tally.parent)
+        tally.changed = True
+    save(tallies)
