@@ -203,14 +203,35 @@ def sign_up(port: int, count: int) -> list[str]:
         status, headers, answer = call(port, "POST", "/api/v1/auth/register", body)
         if status != 201:
             raise BenchmarkError(f"Registering bench{number:03d} gave {status}: {answer}")
-        session = next(
-            (c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if "session=" in c),
-            None,
-        )
+        session = session_cookie(headers)
         if session is None:
             raise BenchmarkError("Registration set no session cookie.")
         cookies.append(session)
     return cookies
+
+
+def session_cookie(headers) -> str | None:
+    """The session cookie ("name=value") an answer sets, if it sets one."""
+    found = headers.get_all("Set-Cookie") or []
+    return next((c.split(";")[0] for c in found if "session=" in c), None)
+
+
+def take_up_cookies(port: int, cookies: list[str], sessions: Path) -> list[str]:
+    """Keep each person's latest session cookie, as a browser does; rewrite the sessions file.
+
+    The app re-stamps a session's last activity, and so sends a new cookie, at most once a
+    minute; a browser keeps it, so the person's requests in the next minute carry a fresh
+    stamp and no cookie is signed again. wrk cannot take up cookies, so before each phase
+    every person asks GET /api/v1/auth/me once and keeps what comes back.
+    """
+    fresh = []
+    for cookie in cookies:
+        status, headers, answer = call(port, "GET", "/api/v1/auth/me", cookie=cookie)
+        if status != 200:
+            raise BenchmarkError(f"GET /api/v1/auth/me gave {status}: {answer}")
+        fresh.append(session_cookie(headers) or cookie)
+    sessions.write_text("\n".join(fresh) + "\n")
+    return fresh
 
 
 def smoke_test(app_port: int, base_port: int, cookie: str, occurred_at: str) -> None:
@@ -367,8 +388,10 @@ def serve_and_measure(stack, folder: Path, wrk: str, levels, options, started) -
     servers = {"app": (ports["app"], app_server), "baseline": (ports["baseline"], base_server)}
     results = []
     for kind in options.kinds:
+        cookies = take_up_cookies(ports["app"], cookies, sessions)
         measure(wrk, servers, kind, min(levels), WARMUP_SECONDS, args, "warm-up ")
         for clients in levels:
+            cookies = take_up_cookies(ports["app"], cookies, sessions)
             results += measure(wrk, servers, kind, clients, options.duration, args)
     return results
 
