@@ -5,14 +5,13 @@ The figures are a plain structure (`evaluation`), rendered afterwards (`render`)
 numbers can be checked without reading HTML. The period is the last N complete calendar
 months (Europe/London) before the month of the day the report is made (evaluation_period).
 
-Frozen, as releases are live-but-not-leaky: each month's figures are worked out the first
-time a report covers that month, and each period's figures (retention, awareness, ONS4,
-people over the period) the first time a report covers that period; every later report
-shows the stored figures again, unchanged (evaluation_store). The first computation stands
-for ever: figures are never recomputed, so two downloads never differ by one person, and
-someone who withdraws or erases their account later stays inside figures already
-published (they are in no new ones). A check-in backdated into a published month, or made
-offline and sent late, is not counted in it.
+Published once, as releases are live but not leaky (evaluation_store): each month's figures
+are worked out the first time a report covers that month and shown again, value for value,
+on every later report; they are worked out afresh only when the month's number of people
+has moved by at least k since (privacy.py's live rule), and withheld while someone inside
+them has left since (its departures rule). Each period's figures (retention, awareness,
+ONS4, people over the period) are worked out the first time a report covers that period
+and then stand for ever. So two downloads never differ by one person.
 
 The release rules, applied when shown to the exact counts stored behind each figure: a
 figure about people needs at least k of them, or it is hidden; people counts are rounded
@@ -32,12 +31,10 @@ from flask import current_app, render_template
 from ..models.types import utcnow
 from . import evaluation_store, resources, taxonomy, wellbeing
 from .contributions import WEEK_ZONE
-from .evaluation_period import Period, period_for
+from .evaluation_period import period_for
 from .evaluation_sources import AWARENESS_QUESTIONS
 from .onboarding import QUESTIONS
 from .privacy import ROUNDING, round_to
-
-__all__ = ["COMPLEMENTARY", "MONTHS", "SMALL", "Hidden", "Period", "evaluation", "render"]
 
 MONTHS = (6, 12)
 ONS4_LABELS = {
@@ -54,13 +51,15 @@ AWARENESS_LABELS = {
 
 @dataclass(frozen=True)
 class Hidden:
-    """A figure not shown: too few behind it, or it would let a hidden one be worked out."""
+    """A figure not shown: too few behind it, it would let a hidden one be worked out, or
+    people have left it since it was worked out (until it can be worked out afresh)."""
 
-    reason: str  # small | complementary
+    reason: str  # small | complementary | withheld
 
 
 SMALL = Hidden("small")
 COMPLEMENTARY = Hidden("complementary")
+WITHHELD = Hidden("withheld")  # people have left the figures since they were worked out
 
 
 def today_in_london() -> date:
@@ -82,12 +81,15 @@ def _share(count: int, n: int, k: int) -> float | Hidden:
     return SMALL if n < k else _ratio(count, n)
 
 
-def _month(first_day: date, stored: dict, need_codes: list[str], k: int) -> dict:
+def _month(first_day: date, month: evaluation_store.StoredMonth, need_codes, k: int) -> dict:
     """One month's row as shown, from its stored exact figures."""
+    stored = month.figures
     n, weeks = stored["people"], stored["weeks"]
-    if n < k:
-        hidden = dict.fromkeys(("check_ins_per_person", "mood", "tough_share", "needs"), SMALL)
-        return {"month": first_day, "people": SMALL, **hidden}
+    if n < k or month.withheld:
+        # A month too small to show says only that, whoever has left it since.
+        hidden = SMALL if n < k else WITHHELD
+        shown = ("people", "check_ins_per_person", "mood", "tough_share", "needs")
+        return {"month": first_day, **dict.fromkeys(shown, hidden)}
     return {
         "month": first_day,
         "people": _people(n, k),
@@ -189,7 +191,8 @@ def evaluation(months: int, today: date | None = None) -> dict:
     """Every figure of the report for the `months` complete months before `today`'s month.
 
     The figures are the stored ones where a month or the period was reported on before,
-    else worked out now and stored (see evaluation_store); a day still to come is refused.
+    else worked out now and stored (see evaluation_store); a day still to come is refused
+    (its months are not over, and what is stored stands).
     """
     if months not in MONTHS:
         raise ValueError(f"months must be one of {MONTHS}")
@@ -198,13 +201,12 @@ def evaluation(months: int, today: date | None = None) -> dict:
     today = today or today_in_london()
     period = period_for(months, today)
     k = current_app.config["PRIVACY_K"]
-    month_rows = evaluation_store.months(period)
+    month_rows = evaluation_store.months(period, k)
     period_row = evaluation_store.period(period, month_rows)
-    stored_months = [row.figures for row in month_rows]
     stored = period_row.figures
     need_codes = [n["code"] for n in taxonomy.get_taxonomy()["needs"]]
-    rows = [_month(m, f, need_codes, k) for m, f in zip(period.months, stored_months, strict=True)]
-    made = sorted(row.created_at.date() for row in [*month_rows, period_row])
+    rows = [_month(m, s, need_codes, k) for m, s in zip(period.months, month_rows, strict=True)]
+    made = sorted(row.created_at.date() for row in [*(m.row for m in month_rows), period_row])
     return {
         "months": months,
         "made_on": today,
@@ -214,7 +216,7 @@ def evaluation(months: int, today: date | None = None) -> dict:
         "worked_out": (made[0], made[-1]),
         "activity": {"months": rows, "people": _people(stored["people"], k)},
         "retention": _retention(stored["retention"], k),
-        "take_up": _take_up(stored_months, stored["opens"], k),
+        "take_up": _take_up([m.figures for m in month_rows], stored["opens"], k),
         "awareness": _awareness(stored["awareness"], k),
         "ons4": _ons4(stored["ons4"], k),
         "need_labels": taxonomy.labels("needs"),

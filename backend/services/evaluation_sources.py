@@ -8,7 +8,7 @@ never finer than a month, and they hold no user id.
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import fmean
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import User
 from ..models.insights import PersonWeek
 from ..models.signposting import ResourceOpen
+from ..models.types import UTCDateTime
 from ..models.wellbeing import ONS4_ITEMS, OnboardingAnswer, Ons4Answer
 from . import onboarding
 from .evaluation_period import Period
@@ -102,6 +103,24 @@ def months(period: Period) -> list[dict]:
             }
         )
     return rows
+
+
+def unchanged_weeks(period: Period, since: list[datetime]) -> list[int]:
+    """Per month: the person-weeks counted in it now that were already counted in it,
+    exactly as they are, at `since[month]`: unchanged since then, of people consenting since.
+
+    Every other person-week counted then has gone (its person withdrew or erased the
+    account, or deleted its check-ins) or changed (a check-in added, edited or deleted in
+    that week): the month's figures then hold `weeks then - unchanged` that are no longer so.
+    """
+    month = sa.case(period.weeks(), value=PersonWeek.week)
+    at = sa.case(
+        {m: sa.literal(moment, UTCDateTime()) for m, moment in enumerate(since)}, value=month
+    )
+    changed = sa.or_(PersonWeek.updated_at > at, User.research_consent_changed_at > at)
+    query = _in_period(sa.select(month, sa.func.count()).where(~changed), period).group_by(month)
+    counts = dict(db.session.execute(query).all())
+    return [int(counts.get(m, 0)) for m in range(len(period.months))]
 
 
 def people(period: Period) -> int:
