@@ -192,8 +192,8 @@ def test_a_new_months_report_reuses_the_months_already_published(app):
     assert july["activity"]["months"][:5] == june["activity"]["months"][1:]
     assert july["activity"]["months"][5]["people"] == SMALL  # July: E's four
     assert year["activity"]["months"][6:] == june["activity"]["months"]
-    # Twelve months from July 2025 to July 2026, and three periods.
-    assert stored == 13 + 3
+    # Thirteen months from July 2025 to July 2026, and 6 and 12 months ending June and July.
+    assert stored == 13 + 4
     assert afresh["activity"]["months"][0] != july["activity"]["months"][0]
 
 
@@ -205,6 +205,20 @@ def before_and_after(app, later_app, change) -> tuple[dict, dict]:
     with later_app.app_context():
         change()
         return first, evaluation.evaluation(6, TODAY)
+
+
+def test_six_and_twelve_months_ending_together_are_worked_out_together(app):
+    """Else the year, made after someone left, would be the half-year without them: here
+    nobody answered ONS4 in its extra months, so its means would be theirs alone apart."""
+    build_population(app)
+    with app.app_context():
+        half = evaluation.evaluation(6, TODAY)
+        withdraw(person_named("diarist-a1-00"))
+        year = evaluation.evaluation(12, TODAY)
+        afresh = figures_afresh(12, TODAY)
+    assert year["ons4"] == half["ons4"]  # 20 people, A1-00 among them
+    assert year["awareness"] == half["awareness"]
+    assert afresh["ons4"]["items"][0]["mean"] == 6.74  # 19: (11 x 8 + 8 x 5) / 19
 
 
 def test_a_higher_k_later_hides_more_and_shows_nothing_new(app, make_app):
@@ -234,7 +248,7 @@ def test_the_stored_figures_carry_no_user_id_username_or_note(app, signed_in):
         usernames = list(db.session.scalars(sa.select(User.username)))
         columns = set(EvaluationFigures.__table__.c.keys())
         holding_people = accounts.tables_holding_people()
-    assert len(rows) == 7  # six months and one period
+    assert len(rows) == 14  # the year's months; the half-year and the year ending in June
     assert columns == {"id", "kind", "months", "first_month", "last_month", "figures", "created_at"}
     assert EvaluationFigures.__table__ not in holding_people
     text = json.dumps([row.figures for row in rows])

@@ -10,8 +10,9 @@ are worked out the first time a report covers that month and shown again, value 
 on every later report; they are worked out afresh only when the month's number of people
 has moved by at least k since (privacy.py's live rule), and withheld while someone inside
 them has left since (its departures rule). Each period's figures (retention, awareness,
-ONS4, people over the period) are worked out the first time a report covers that period
-and then stand for ever. So two downloads never differ by one person.
+ONS4, people over the period) are worked out the first time a report covers that period,
+together with the other length's ending in the same month, and then stand for ever. So
+two downloads never differ by one person.
 
 The release rules, applied when shown to the exact counts stored behind each figure: a
 figure about people needs at least k of them, or it is hidden; people counts are rounded
@@ -201,6 +202,14 @@ def evaluation(months: int, today: date | None = None) -> dict:
     today = today or today_in_london()
     period = period_for(months, today)
     k = current_app.config["PRIVACY_K"]
+    if not evaluation_store.period_stored(period):
+        # Every length ending in the same month is worked out at the same moment: a longer
+        # one made later, after someone left, would otherwise differ from the shorter by
+        # that one person alone wherever nobody else was in its extra months.
+        for size in MONTHS:
+            if size != months:
+                other = period_for(size, today)
+                evaluation_store.period(other, evaluation_store.months(other, k))
     month_rows = evaluation_store.months(period, k)
     period_row = evaluation_store.period(period, month_rows)
     stored = period_row.figures

@@ -114,6 +114,12 @@ def months(period: Period, k: int) -> list[StoredMonth]:
     ]
 
 
+def period_stored(period: Period) -> bool:
+    """Whether a report has covered this period before."""
+    last = period.months[-1]
+    return last in _stored(PERIOD, len(period.months), [last])
+
+
 def period(period: Period, month_rows: list[StoredMonth]) -> EvaluationFigures:
     """The period's stored figures, worked out now if this period was never reported on.
 
