@@ -27,6 +27,7 @@ from .contributions import choice_codes, open_weeks
 from .privacy import ONS4, SCALES
 
 CHOICES = ("needs", "factors")
+SNAPSHOT_COLUMNS = ("area", "region", "role_group", "setting")
 SUMMED = ("mood", "tough", *SCALES, *ONS4, *(f"{name}_n" for name in (*SCALES, *ONS4)))
 
 
@@ -161,14 +162,8 @@ def _bits(mask, count: int, kind: str, sign) -> list:
     ]
 
 
-@cache
-def _sums(needs: int, factors: int) -> sa.CompoundSelect:
-    """Sums per week and cell over the queued changes, needs and factors from their masks.
-
-    Built once per size of the code lists (it is costly to build). `odd` counts the rows
-    whose masks cannot be read with the code lists in force; when there are any, the needs
-    and factors of the whole fold are counted from the JSON instead (`_choice_sums`).
-    """
+def _sum_columns(needs: int, factors: int) -> list:
+    """The sums of one cell over its queued changes, needs and factors from their masks."""
     table = ContributionChange.__table__
     sign = table.c.sign
     sums = [
@@ -187,6 +182,23 @@ def _sums(needs: int, factors: int) -> sa.CompoundSelect:
         sums.append(sa.func.sum(sign * sa.func.coalesce(column, zero)).label(name))
     sums += _bits(table.c.needs_mask, needs, "needs", sign)
     sums += _bits(table.c.factors_mask, factors, "factors", sign)
+    return sums
+
+
+@cache
+def _sums(needs: int, factors: int, dialect: str) -> sa.Select | sa.CompoundSelect:
+    """Sums per week and cell (level, key, parent) over the queued changes.
+
+    Built once per size of the code lists (it is costly to build). `odd` counts the rows
+    whose masks cannot be read with the code lists in force; when there are any, the needs
+    and factors of the whole fold are counted from the JSON instead (`_choice_sums`).
+    PostgreSQL makes the five levels in one pass (grouping sets); SQLite, which has none,
+    in five GROUP BYs joined by UNION ALL.
+    """
+    table = ContributionChange.__table__
+    sums = _sum_columns(needs, factors)
+    if dialect == "postgresql":
+        return _grouping_sets(table, sums)
     parts = [
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   sa.func.max(parent).label("parent"), *sums)
@@ -194,6 +206,40 @@ def _sums(needs: int, factors: int) -> sa.CompoundSelect:
         for level, key, parent in _levels(table)
     ]  # fmt: skip
     return sa.union_all(*parts)
+
+
+# GROUPING(area, region, role_group, setting) of each set: a bit is 1 where it is summed over.
+GROUPED = {"all": 15, "region": 11, "area": 7, "role_group": 13, "setting": 14}
+
+
+def _grouping_sets(table, sums: list) -> sa.Select:
+    none = sa.literal("")
+    area, region, role_group, setting = (
+        sa.func.coalesce(table.c[name], none) for name in SNAPSHOT_COLUMNS
+    )
+    inner = (
+        sa.select(
+            table.c.week, area.label("area"), region.label("region"),
+            role_group.label("role_group"), setting.label("setting"),
+            sa.func.max(region).label("parent"),
+            sa.func.grouping(area, region, role_group, setting).label("grouped"), *sums,
+        )
+        .where(_where(table))
+        .group_by(table.c.week, sa.func.grouping_sets(
+            sa.tuple_(), sa.tuple_(region), sa.tuple_(area), sa.tuple_(role_group),
+            sa.tuple_(setting),
+        ))
+    ).subquery()  # fmt: skip
+    grouped = inner.c.grouped
+    level = sa.case(*((grouped == bits, level) for level, bits in GROUPED.items()))
+    key = sa.case(
+        *((grouped == GROUPED[name], inner.c[name]) for name in SNAPSHOT_COLUMNS), else_=none
+    )
+    parent = sa.case((grouped == GROUPED["area"], inner.c.parent), else_=none)
+    values = [inner.c[column.name] for column in sums]
+    return sa.select(
+        level.label("level"), inner.c.week, key.label("key"), parent.label("parent"), *values
+    )
 
 
 @cache
@@ -231,7 +277,8 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
         return 0
     fingerprint, codes, _bit_of = choice_codes()
     params = {"last": last, "weeks": weeks, "choice_map": fingerprint}
-    rows = db.session.execute(_sums(*(len(codes[kind]) for kind in CHOICES)), params).all()
+    query = _sums(*(len(codes[kind]) for kind in CHOICES), db.engine.dialect.name)
+    rows = db.session.execute(query, params).all()
     from_masks = not any(row.odd for row in rows)
     for row in rows:
         values = row._mapping
