@@ -12,7 +12,8 @@ Then, in the same run:
   rollup would have to;
 - incremental: 1,000 new check-ins through the real entries service (which keeps the rollup
   and queues the deltas), then `releases.publish()`; the publish is what is timed (median of
-  the rounds), and the check-ins' own cost is printed beside it;
+  the rounds): it folds the whole queue into the tallies, decides every cell and writes the
+  release, nothing of it done beforehand. The check-ins' own cost is printed beside it;
 - /needs-map: p50/p95 over repeated GETs as a signed-in researcher (in-process test client).
 
 Targets (issue 4): incremental publish at least 100x faster than the full recompute;
