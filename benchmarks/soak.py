@@ -289,12 +289,16 @@ def sample_rss(server: Gunicorn, stop: threading.Event, samples: list, every: fl
 
 
 def forget_limits(redis_url: str, tag: str, clients: int) -> None:
-    """Take this run's sign-in counts out of Redis (they would expire within the hour)."""
+    """Take this run's sign-in counts out of Redis (they would expire within the hour).
+
+    Per-account counts are kept under keyed hashes that name no one, so they are found by
+    their prefix: the soak has a Redis database of its own.
+    """
     import redis
 
     store = redis.Redis.from_url(redis_url, socket_timeout=10)
     try:
-        patterns = [f"*{tag}*"] + [
+        patterns = [f"*{tag}*", "*account:*"] + [
             f"*/{headers_for(n)['X-Forwarded-For']}/*" for n in range(clients)
         ]
         for pattern in patterns:

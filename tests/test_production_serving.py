@@ -16,6 +16,7 @@ Needs TEST_DATABASE_URL and TEST_REDIS_URL (CI sets both; under CI=true their ab
 failure, elsewhere a skip).
 """
 
+import hmac
 import http.client
 import json
 import os
@@ -129,7 +130,7 @@ def test_production_configuration_end_to_end(services, tmp_path):
     address = f"198.51.100.{random.randint(1, 254)}"  # TEST-NET-2: this run's own address
     proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
     server = Gunicorn(env, tmp_path / "logs")
-    stream_conn = None
+    stream_conn, account_key = None, None
     try:
         server.start()
         workers = server.wait_for_workers(2)
@@ -201,7 +202,11 @@ def test_production_configuration_end_to_end(services, tmp_path):
         sixth = wrong_try(server, workers[1], proxy, victim)
         assert sixth.status == 429, sixth.body
         assert sixth.json()["code"] == 429 and int(sixth.headers["Retry-After"]) > 0
-        assert list(store.scan_iter(match=f"*{victim}*", count=1000)), "no limit kept in Redis"
+        # The count is kept in Redis under a keyed hash of the account, never its name.
+        token = hmac.new(env["SECRET_KEY"].encode(), f"account:{victim}".encode(), "sha256")
+        account_key = f"account:{token.hexdigest()[:24]}"
+        assert list(store.scan_iter(match=f"*{account_key}*", count=1000)), "no limit in Redis"
+        assert not list(store.scan_iter(match=f"*{victim}*", count=1000))
 
         # The scheduler runs in exactly one process: the master.
         log = server.log_text()
@@ -211,8 +216,9 @@ def test_production_configuration_end_to_end(services, tmp_path):
         if stream_conn is not None:
             stream_conn.close()
         server.stop()
-        for key in store.scan_iter(match=f"*{tag}*", count=1000):
-            store.delete(key)
+        for pattern in (f"*{tag}*", f"*{account_key}*" if account_key else tag):
+            for key in store.scan_iter(match=pattern, count=1000):
+                store.delete(key)
         for key in store.scan_iter(match=f"*{address}*", count=1000):
             store.delete(key)
     assert "Traceback" not in server.log_text(), server.log_tail()
