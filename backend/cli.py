@@ -146,7 +146,10 @@ def evaluation_report(months: str, output: str | None, as_of) -> None:
     """Write the 6- or 12-month evaluation report: one self-contained HTML page."""
     from .services import evaluation
 
-    figures = evaluation.evaluation(int(months), as_of.date() if as_of else None)
+    try:
+        figures = evaluation.evaluation(int(months), as_of.date() if as_of else None)
+    except ValueError as problem:
+        raise click.ClickException(str(problem)) from None
     html = evaluation.render(figures)
     if output == "-":
         click.echo(html, nl=False)

@@ -249,6 +249,9 @@ def test_the_cli_writes_the_report_to_a_file(app, runner, tmp_path, monkeypatch)
     assert "6-month evaluation" in printed.output
     refused = runner.invoke(args=["report", "evaluation", "--months", "7"])
     assert refused.exit_code != 0 and "7" in refused.output
+    future = runner.invoke(args=["report", "evaluation", "--as-of", "2999-01-01"])
+    assert future.exit_code == 1 and "today or a day before" in future.output
+    assert future.exception is None or isinstance(future.exception, SystemExit)
 
 
 def test_only_researchers_may_download_the_report(app, client, signed_in):
