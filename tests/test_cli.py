@@ -1,6 +1,7 @@
 """The administrator's command line."""
 
 import re
+from pathlib import Path
 
 import pyotp
 import sqlalchemy as sa
@@ -88,3 +89,20 @@ def test_demo_seed_refuses_a_production_database(app, runner):
     result = runner.invoke(args=["demo", "seed", "--people", "5"])
     assert result.exit_code != 0
     assert "development" in result.output
+
+
+def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, monkeypatch):
+    key = Path(app.instance_path) / "vapid_private.pem"
+    assert not key.exists()
+    served = []
+    # Stand in for the blocking development server: what matters is what happens before it.
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kw: served.append(args))
+    app.config["SCHEDULER_ENABLED"] = False
+    first = runner.invoke(args=["serve", "--port", "5999"])
+    assert first.exit_code == 0, first.output
+    assert served and key.exists()
+    made = key.read_bytes()
+    app.extensions.pop("vapid_key", None)
+    again = runner.invoke(args=["serve", "--port", "5999"])
+    assert again.exit_code == 0 and len(served) == 2
+    assert key.read_bytes() == made  # never replaced
