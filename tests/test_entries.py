@@ -1,11 +1,13 @@
 """Check-ins: create, replace, list, read, delete, and their validation."""
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import entry_body, put_entry
+from tests.conftest import entry_body, login, put_entry
 
 
 def test_put_creates_then_replaces_with_the_same_body(signed_in):
@@ -155,3 +157,48 @@ def test_signed_out_callers_get_401(client):
     assert client.get("/api/v1/entries").status_code == 401
     _, response = put_entry(client)
     assert response.status_code == 401
+
+
+def test_first_saves_of_one_id_at_once_make_one_check_in(app, make_user):
+    """An outbox replayed from two tabs at once: one 201, the rest 200, one row, same body."""
+    person = make_user()
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        login(client, person)
+        clients.append(client)
+    body = entry_body(mood=2)
+    for _ in range(5):
+        entry_id = str(uuid.uuid4())
+        start = threading.Barrier(len(clients))
+
+        def save(client, entry_id=entry_id, start=start):
+            start.wait()
+            return client.put(f"/api/v1/entries/{entry_id}", json=body)
+
+        with ThreadPoolExecutor(len(clients)) as pool:
+            answers = list(pool.map(save, clients))
+        assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
+        assert len({str(sorted(a.get_json().items())) for a in answers}) == 1
+    listed = clients[0].get("/api/v1/entries?limit=50").get_json()["items"]
+    assert len(listed) == 5
+
+
+def test_someone_elses_id_saved_at_the_same_time_is_theirs_alone(app, make_user):
+    owner, other = make_user(), make_user()
+    owner_client, other_client = app.test_client(), app.test_client()
+    login(owner_client, owner)
+    login(other_client, other)
+    entry_id, first = put_entry(owner_client, mood=5, note="the owner's words")
+    assert first.status_code == 201
+    start = threading.Barrier(2)
+
+    def save(client, mood):
+        start.wait()
+        return client.put(f"/api/v1/entries/{entry_id}", json=entry_body(mood=mood))
+
+    with ThreadPoolExecutor(2) as pool:
+        mine, theirs = pool.map(save, (owner_client, other_client), (4, 1))
+    assert mine.status_code == 200 and theirs.status_code == 404
+    kept = owner_client.get(f"/api/v1/entries/{entry_id}").get_json()
+    assert kept["mood"] == 4  # the owner's replacement, never the other person's
