@@ -1,11 +1,11 @@
 """The evaluation report for researchers: one self-contained HTML page to download."""
 
-from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services import evaluation
 from .access import role_required
+from .downloads import attachment
 
 blp = Blueprint(
     "evaluation", __name__, url_prefix="/api/v1/insights", description="Evaluation report"
@@ -29,11 +29,9 @@ class EvaluationQuerySchema(Schema):
 def report(query):
     """The 6- or 12-month evaluation report, every figure under the release rules."""
     figures = evaluation.evaluation(query["months"])
-    return Response(
+    return attachment(
         evaluation.render(figures),
+        evaluation.file_name(figures),
         mimetype="text/html",
-        headers={
-            "Content-Disposition": f'attachment; filename="{evaluation.file_name(figures)}"',
-            "Content-Security-Policy": REPORT_CSP,
-        },
+        Content_Security_Policy=REPORT_CSP,
     )

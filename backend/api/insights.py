@@ -21,6 +21,7 @@ from ..schemas.insights import (
 from ..services import alerts, dp, published, take_up
 from ..services.contributions import current_week
 from .access import role_required
+from .downloads import attachment
 
 blp = Blueprint(
     "insights", __name__, url_prefix="/api/v1/insights", description="Anonymised insights"
@@ -81,11 +82,7 @@ def alert_list(query):
 def export(query):
     """Every published cell of the weeks asked for (default: the last twelve), as CSV."""
     body = published.export_csv(query.get("from_"), query.get("to"))
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="wellbeing-insights.csv"'},
-    )
+    return attachment(body, "wellbeing-insights.csv")
 
 
 @blp.route("/take-up", methods=["GET"])
@@ -96,11 +93,7 @@ def export(query):
 def take_up_counts(query):
     """Opens per resource in all, by region and by area, for recent closed weeks."""
     if query["format"] == "csv":
-        return Response(
-            take_up.take_up_csv(query["weeks"]),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="resource-take-up.csv"'},
-        )
+        return attachment(take_up.take_up_csv(query["weeks"]), "resource-take-up.csv")
     return take_up.take_up(query["weeks"])
 
 

@@ -1,6 +1,5 @@
 """The signed-in person: profile and consent, export, erasure and their own trends."""
 
-from flask import Response
 from flask_login import current_user, logout_user
 from flask_smorest import Blueprint
 
@@ -14,6 +13,7 @@ from ..schemas.accounts import (
 from ..schemas.entries import SummaryQuerySchema, SummarySchema
 from ..services import accounts, export, summary
 from .access import signed_in, staff_only
+from .downloads import attachment
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")
 
@@ -45,11 +45,7 @@ def erase(data):
 def download(query):
     """Everything held about me (JSON), or my check-ins as CSV."""
     if query["format"] == "csv":
-        return Response(
-            export.entries_csv(current_user),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="my-wellbeing-diary.csv"'},
-        )
+        return attachment(export.entries_csv(current_user), "my-wellbeing-diary.csv")
     return export.export_person(current_user)
 
 
