@@ -1,11 +1,14 @@
 """Releases: thresholds, rounding, complementary suppression, the live rule and departures."""
 
+import threading
+
+import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import User
-from backend.models.insights import PrivacyBudget, Release, ReleaseCell
-from backend.services import accounts, contributions, releases
+from backend.models.insights import ContributionChange, PrivacyBudget, Release, ReleaseCell
+from backend.services import accounts, contributions, releases, tallies
 from tests.conftest import PASSWORD
 from tests.test_releases_support import (
     SW_REGION,
@@ -177,3 +180,40 @@ def test_saying_yes_later_counts_the_open_weeks_from_the_next_release(app):
             accounts.update_profile(db.session.get(User, person), {"research_consent": True})
         releases.publish()
         assert (shown(("area", "QT6")).exact, shown(("area", "QT6")).mood) == (20, 2.5)
+
+
+def test_a_change_committed_while_a_release_folds_the_queue_is_not_lost(app):
+    """PostgreSQL: a check-in's queued change that commits during a publication, after a
+    later one (with a higher id) committed, is folded; it is never deleted unseen."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("on SQLite the publication holds the one write lock throughout")
+        week = contributions.current_week()
+        row = {"week": week, "sign": 1, "departs": False, "area": "QT6", "mood": 3.0}
+        with db.engine.connect() as other:
+            pending = other.begin()
+            other.execute(sa.insert(ContributionChange), row)  # a check-in not yet committed
+            db.session.execute(sa.insert(ContributionChange), row)
+            db.session.commit()
+            once = threading.Lock()
+
+            def commit_pending(*_args):
+                if once.acquire(blocking=False):
+                    pending.commit()
+
+            # The pending change commits just before the queue is deleted, or, when the
+            # publication waits for it (as it must), after half a second.
+            def before_delete(_conn, _cursor, statement, *_args):
+                if statement.startswith("DELETE FROM contribution_changes"):
+                    commit_pending()
+
+            sa.event.listen(db.engine, "before_cursor_execute", before_delete)
+            timer = threading.Timer(0.5, commit_pending)
+            timer.start()
+            try:
+                releases.publish()
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", before_delete)
+                timer.join()
+        releases.publish()
+        assert tallies.load([week])[(week, "all", "")].contributors == 2

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from ..extensions import db
-from ..models.insights import CellTally, Release, ReleaseCell
+from ..models.insights import CellTally, ContributionChange, Release, ReleaseCell
 from ..models.types import utcnow
 from . import dp, privacy, tallies, taxonomy
 from .contributions import open_weeks
@@ -26,6 +26,7 @@ from .privacy import ONS4, ROUNDING, SCALES, Cell
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 4_242_001  # pg_advisory_xact_lock: one publisher at a time
+QUEUE = ContributionChange.__tablename__
 LISTS = (("regions", "region"), ("role_groups", "role_group"), ("settings", "setting"))
 VALUE_FIELDS = ("contributors", "mood", "tough_share", *SCALES, "needs", "factors", *ONS4)
 
@@ -33,6 +34,10 @@ VALUE_FIELDS = ("contributors", "mood", "tough_share", *SCALES, "needs", "factor
 def _lock() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+        # Wait for check-ins still queueing changes and hold new ones back until this commits:
+        # else a change committed between the fold and the queue's deletion (a lower id than
+        # one already committed) would be deleted without being folded.
+        db.session.execute(sa.text(f"LOCK TABLE {QUEUE} IN SHARE ROW EXCLUSIVE MODE"))
     else:
         # A write first takes SQLite's write lock, so two publishers queue rather than race.
         db.session.execute(sa.update(CellTally).where(sa.false()).values(leaves_since=0))
