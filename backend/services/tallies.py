@@ -7,8 +7,9 @@ queued row's masks do not match the taxonomy's code lists (a code outside them, 
 changed since the row was queued), that fold counts the needs and factors from the JSON
 arrays instead, unnested by json_each or json_array_elements_text. So a publication costs
 one small query over the changed person-weeks and one bulk update of the touched cells
-(`save`). `from_scratch` recomputes the same totals from the person-week rollup; the
-property tests compare the two, and `rebuild` uses it after a bulk load or a repair.
+(`save`); the queries are in queue_sums.py. `from_scratch` recomputes the same totals
+from the person-week rollup; the property tests compare the two, and `rebuild` uses it
+after a bulk load or a repair.
 
 The ONS4 items are tallied like the scales, each on its own (the sum of the 0..10 answers
 and how many answered), never added together; their sums stay whole numbers.
@@ -23,11 +24,10 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import User
 from ..models.insights import CellTally, ContributionChange, PersonWeek
-from .contributions import choice_codes, open_weeks
+from .contributions import CHOICES, choice_codes, open_weeks
 from .privacy import ONS4, SCALES
+from .queue_sums import choice_sums, sums
 
-CHOICES = ("needs", "factors")
-SNAPSHOT_COLUMNS = ("area", "region", "role_group", "setting")
 SUMMED = ("mood", "tough", *SCALES, *ONS4, *(f"{name}_n" for name in (*SCALES, *ONS4)))
 
 
@@ -131,135 +131,6 @@ def save(tallies: dict) -> None:
         tally.stored, tally.changed = True, False
 
 
-def _levels(table):
-    """(level, key, parent) column expressions for each level of cell."""
-    none = sa.literal("")
-    area, region = sa.func.coalesce(table.c.area, none), sa.func.coalesce(table.c.region, none)
-    return [
-        ("all", none, none),
-        ("region", region, none),
-        ("area", area, region),
-        ("role_group", sa.func.coalesce(table.c.role_group, none), none),
-        ("setting", sa.func.coalesce(table.c.setting, none), none),
-    ]
-
-
-def _where(table):
-    return sa.and_(
-        table.c.id <= sa.bindparam("last"),
-        table.c.week.in_(sa.bindparam("weeks", expanding=True)),
-    )
-
-
-def _bits(mask, count: int, kind: str, sign) -> list:
-    """One sum per code: the queued rows (with their signs) that have that code's bit set."""
-    one = sa.literal_column("1")
-    return [
-        sa.func.sum(sign * mask.op(">>")(sa.literal_column(str(bit))).op("&")(one)).label(
-            f"{kind}_{bit}"
-        )
-        for bit in range(count)
-    ]
-
-
-def _sum_columns(needs: int, factors: int) -> list:
-    """The sums of one cell over its queued changes, needs and factors from their masks."""
-    table = ContributionChange.__table__
-    sign = table.c.sign
-    sums = [
-        sa.func.sum(sign).label("n"),
-        sa.func.sum(sa.case((sa.and_(sign < 0, table.c.departs), 1), else_=0)).label("leaves"),
-        sa.func.sum(sign * table.c.mood).label("mood"),
-        sa.func.sum(sa.case((table.c.mood <= 2, sign), else_=0)).label("tough"),
-        sa.func.sum(sa.case((table.c.choice_map == sa.bindparam("choice_map"), 0), else_=1)).label(
-            "odd"
-        ),
-    ]
-    for name in (*SCALES, *ONS4):
-        column = table.c[name]
-        zero = 0 if name in ONS4 else 0.0
-        sums.append(sa.func.sum(sa.case((column.is_not(None), sign), else_=0)).label(f"{name}_n"))
-        sums.append(sa.func.sum(sign * sa.func.coalesce(column, zero)).label(name))
-    sums += _bits(table.c.needs_mask, needs, "needs", sign)
-    sums += _bits(table.c.factors_mask, factors, "factors", sign)
-    return sums
-
-
-@cache
-def _sums(needs: int, factors: int, dialect: str) -> sa.Select | sa.CompoundSelect:
-    """Sums per week and cell (level, key, parent) over the queued changes.
-
-    Built once per size of the code lists (it is costly to build). `odd` counts the rows
-    whose masks cannot be read with the code lists in force; when there are any, the needs
-    and factors of the whole fold are counted from the JSON instead (`_choice_sums`).
-    PostgreSQL makes the five levels in one pass (grouping sets); SQLite, which has none,
-    in five GROUP BYs joined by UNION ALL.
-    """
-    table = ContributionChange.__table__
-    sums = _sum_columns(needs, factors)
-    if dialect == "postgresql":
-        return _grouping_sets(table, sums)
-    parts = [
-        sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
-                  sa.func.max(parent).label("parent"), *sums)
-        .where(_where(table)).group_by(table.c.week, key)
-        for level, key, parent in _levels(table)
-    ]  # fmt: skip
-    return sa.union_all(*parts)
-
-
-# GROUPING(area, region, role_group, setting) of each set: a bit is 1 where it is summed over.
-GROUPED = {"all": 15, "region": 11, "area": 7, "role_group": 13, "setting": 14}
-
-
-def _grouping_sets(table, sums: list) -> sa.Select:
-    none = sa.literal("")
-    area, region, role_group, setting = (
-        sa.func.coalesce(table.c[name], none) for name in SNAPSHOT_COLUMNS
-    )
-    inner = (
-        sa.select(
-            table.c.week, area.label("area"), region.label("region"),
-            role_group.label("role_group"), setting.label("setting"),
-            sa.func.max(region).label("parent"),
-            sa.func.grouping(area, region, role_group, setting).label("grouped"), *sums,
-        )
-        .where(_where(table))
-        .group_by(table.c.week, sa.func.grouping_sets(
-            sa.tuple_(), sa.tuple_(region), sa.tuple_(area), sa.tuple_(role_group),
-            sa.tuple_(setting),
-        ))
-    ).subquery()  # fmt: skip
-    grouped = inner.c.grouped
-    level = sa.case(*((grouped == bits, level) for level, bits in GROUPED.items()))
-    key = sa.case(
-        *((grouped == GROUPED[name], inner.c[name]) for name in SNAPSHOT_COLUMNS), else_=none
-    )
-    parent = sa.case((grouped == GROUPED["area"], inner.c.parent), else_=none)
-    values = [inner.c[column.name] for column in sums]
-    return sa.select(
-        level.label("level"), inner.c.week, key.label("key"), parent.label("parent"), *values
-    )
-
-
-@cache
-def _choice_sums(kind: str, dialect: str) -> sa.CompoundSelect:
-    """Counts per week, cell and code of one kind of choice (needs or factors), from JSON."""
-    table = ContributionChange.__table__
-    if dialect == "postgresql":
-        element = sa.func.json_array_elements_text(table.c[kind]).table_valued("value")
-    else:
-        element = sa.func.json_each(table.c[kind]).table_valued("value")
-    parts = [
-        sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
-                  element.c.value.label("code"), sa.func.sum(table.c.sign).label("n"))
-        .select_from(table).join(element, sa.true())
-        .where(_where(table)).group_by(table.c.week, key, element.c.value)
-        for level, key, _parent in _levels(table)
-    ]  # fmt: skip
-    return sa.union_all(*parts)
-
-
 def _count(counts: dict, code: str, change: int) -> None:
     counts[code] = counts.get(code, 0) + change
     if counts[code] == 0:
@@ -277,7 +148,7 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
         return 0
     fingerprint, codes, _bit_of = choice_codes()
     params = {"last": last, "weeks": weeks, "choice_map": fingerprint}
-    query = _sums(*(len(codes[kind]) for kind in CHOICES), db.engine.dialect.name)
+    query = sums(*(len(codes[kind]) for kind in CHOICES), db.engine.dialect.name)
     rows = db.session.execute(query, params).all()
     from_masks = not any(row.odd for row in rows)
     for row in rows:
@@ -297,7 +168,7 @@ def apply_changes(weeks: list[date], tallies: dict) -> int:
                 if change := values[f"{kind}_{bit}"]:
                     _count(counts, code, int(change))
     for kind in () if from_masks else CHOICES:
-        for row in db.session.execute(_choice_sums(kind, db.engine.dialect.name), params):
+        for row in db.session.execute(choice_sums(kind, db.engine.dialect.name), params):
             tally = tally_for(tallies, row.week, row.level, row.key)
             _count(tally.totals.setdefault(kind, {}), row.code, int(row.n))
             tally.changed = True
