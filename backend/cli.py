@@ -1,5 +1,6 @@
 """Command-line tools for the hub administrator (`flask --app backend ...`)."""
 
+import logging
 from pathlib import Path
 
 import click
@@ -176,6 +177,8 @@ def serve(host: str, port: int) -> None:
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")
+    # No request lines in the log (as under gunicorn): a URL can carry a check-in's id.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     run_simple(host, port, app, threaded=True)
 
 
