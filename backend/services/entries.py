@@ -6,12 +6,11 @@ import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Entry, User
 from ..models.types import utcnow
-from . import contributions, taxonomy
+from . import contributions, sql, taxonomy
 from .crypto import open_note, seal_note
 from .problems import Forbidden, Invalid, NotFound
 
@@ -28,10 +27,8 @@ _STORED = tuple(ENTRIES.c[c] for c in ("user_id", "note_sealed", *ENTRY_COLUMNS)
 # A new id is written and returned; an id already taken (by anyone) is left alone, never
 # overwritten, and nothing is returned.
 _INSERT_IF_NEW = {
-    name: dialect.insert(ENTRIES)
-    .on_conflict_do_nothing(index_elements=["id"])
-    .returning(ENTRIES.c.id)
-    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+    name: insert(ENTRIES).on_conflict_do_nothing(index_elements=["id"]).returning(ENTRIES.c.id)
+    for name, insert in sql.INSERTS.items()
 }
 
 

@@ -31,12 +31,11 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models.evaluation import EvaluationFigures
 from ..models.types import utcnow
-from . import evaluation_sources, retention
+from . import evaluation_sources, retention, sql
 from .evaluation_period import Period
 
 MONTH, PERIOD = "month", "period"
@@ -64,8 +63,7 @@ def _stored(kind: str, months: int, lasts) -> dict[date, EvaluationFigures]:
 
 
 def _store(kind: str, months: int, first: date, last: date, figures: dict, at) -> None:
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(EvaluationFigures).values(
+    statement = sql.insert(EvaluationFigures).values(
         kind=kind, months=months, first_month=first, last_month=last, figures=figures, created_at=at
     )
     db.session.execute(

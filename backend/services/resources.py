@@ -21,12 +21,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import User
 from ..models.signposting import ResourceOpen
-from . import taxonomy
+from . import sql, taxonomy
 from .contributions import current_week
 from .problems import NotFound
 
@@ -191,8 +190,7 @@ def count_open(user: User, resource_id: str) -> None:
     find(resource_id)
     if not user.research_consent:
         return
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(ResourceOpen).values(
+    statement = sql.insert(ResourceOpen).values(
         resource=resource_id, area=user.area or "", week=current_week(), opens=1
     )
     statement = statement.on_conflict_do_update(
