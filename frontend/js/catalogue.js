@@ -2,7 +2,7 @@
 // the Support screen lists it offline too. It holds nothing personal; sign-out deletes it
 // with everything else (it lives in the same IndexedDB store).
 
-import { recall, remember } from "./local.js";
+import { freshOrKept } from "./local.js";
 
 const KEY = "resources";
 let latest = null;
@@ -10,13 +10,12 @@ let latest = null;
 /** The catalogue's resources: fresh when the server answers, else the copy from last time. */
 export async function loadCatalogue(api) {
   try {
-    const answer = await api.resources();
-    latest = answer.resources || [];
-    await remember(KEY, latest);
-    return { resources: latest, stale: false };
+    const { value, stale } = await freshOrKept(KEY, async () => (await api.resources()).resources || []);
+    latest = value;
+    return { resources: value, stale };
   } catch {
-    const kept = latest || (await recall(KEY));
-    return { resources: kept || null, stale: true };
+    // Nothing kept on this phone (just signed out, say): this page's last copy, if any.
+    return { resources: latest, stale: true };
   }
 }
 

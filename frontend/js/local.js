@@ -12,6 +12,22 @@ export async function recall(key) {
   return record ? record.value : undefined;
 }
 
+/**
+ * `load()`'s answer, kept under `key` for next time; when it fails (offline), the copy kept
+ * last time, marked stale. Throws load's error when there is no copy.
+ */
+export async function freshOrKept(key, load) {
+  try {
+    const value = await load();
+    await remember(key, value);
+    return { value, stale: false };
+  } catch (error) {
+    const value = await recall(key);
+    if (!value) throw error;
+    return { value, stale: true };
+  }
+}
+
 /** Store entries fetched for [from, to), dropping local copies the server no longer has. */
 export async function keepEntries(items, from, to) {
   if (from && to) {

@@ -2,7 +2,7 @@
 // Monday, as the server counts them), the last overview from the server kept for offline
 // use, and "Not now" remembered on this phone for the week it was said.
 
-import { recall, remember } from "./local.js";
+import { freshOrKept, recall, remember } from "./local.js";
 
 const OVERVIEW = "ons4";
 const NOT_NOW = "ons4-not-now";
@@ -25,15 +25,8 @@ export function currentWeek(now = new Date()) {
 
 /** The server's overview (answers, due, questions, reference), or the last copy offline. */
 export async function loadOverview(api) {
-  try {
-    const overview = await api.ons4();
-    await remember(OVERVIEW, overview);
-    return { overview, stale: false };
-  } catch (error) {
-    const overview = await recall(OVERVIEW);
-    if (!overview) throw error;
-    return { overview, stale: true };
-  }
+  const { value, stale } = await freshOrKept(OVERVIEW, () => api.ons4());
+  return { overview: value, stale };
 }
 
 export async function keepOverview(overview) {

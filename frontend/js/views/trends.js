@@ -2,7 +2,7 @@
 // factors that tend to go with better and harder days.
 
 import { add, fill, h, screenTitle } from "../dom.js";
-import { recall, remember } from "../local.js";
+import { freshOrKept } from "../local.js";
 import { MOOD_WORDS, SCALES, formatShort, moodWord, timeZone } from "../words.js";
 import { lineChart, lineSample, parseDate } from "./chart.js";
 
@@ -14,15 +14,8 @@ const PERIODS = [
 const SERIES = [{ key: "mood", label: "Mood" }, ...SCALES.map((s) => ({ key: s.field, label: s.question }))];
 
 async function loadSummary(ctx, period) {
-  try {
-    const summary = await ctx.api.summary(period, timeZone());
-    await remember(`summary-${period}`, summary);
-    return { summary, stale: false };
-  } catch (error) {
-    const summary = await recall(`summary-${period}`);
-    if (!summary) throw error;
-    return { summary, stale: true };
-  }
+  const { value, stale } = await freshOrKept(`summary-${period}`, () => ctx.api.summary(period, timeZone()));
+  return { summary: value, stale };
 }
 
 function average(values) {
