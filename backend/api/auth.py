@@ -2,7 +2,6 @@
 
 from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint
 
 from .. import sessions
 from ..extensions import limiter
@@ -18,6 +17,7 @@ from ..schemas.accounts import (
 )
 from ..services import accounts, second_factor
 from .access import signed_in
+from .blueprint import Blueprint
 from .throttle import private_key
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")

@@ -3,21 +3,18 @@
 import uuid
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..schemas.entries import EntryInSchema, EntryListQuerySchema, EntryPageSchema, EntrySchema
 from ..services import entries
 from .access import staff_only
+from .blueprint import Blueprint
 
 blp = Blueprint("entries", __name__, url_prefix="/api/v1/entries", description="Check-ins")
-# Instances, not classes: webargs would build a new schema from a class on every request.
-entry_in_schema = EntryInSchema()
-entry_list_query_schema = EntryListQuerySchema()
 
 
 @blp.route("/<uuid:entry_id>", methods=["PUT"])
 @staff_only
-@blp.arguments(entry_in_schema)
+@blp.arguments(EntryInSchema)
 @blp.response(200, EntrySchema)
 @blp.alt_response(201, schema=EntrySchema, description="Created")
 def put(data, entry_id: uuid.UUID):
@@ -28,7 +25,7 @@ def put(data, entry_id: uuid.UUID):
 
 @blp.route("", methods=["GET"])
 @staff_only
-@blp.arguments(entry_list_query_schema, location="query")
+@blp.arguments(EntryListQuerySchema, location="query")
 @blp.response(200, EntryPageSchema)
 def list_(query):
     """My check-ins, newest first, a page at a time."""

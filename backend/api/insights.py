@@ -4,7 +4,6 @@ import json
 import time
 
 from flask import Response, current_app, request, stream_with_context
-from flask_smorest import Blueprint
 
 from ..extensions import db
 from ..schemas.insights import (
@@ -21,6 +20,7 @@ from ..schemas.insights import (
 from ..services import alerts, dp, published, take_up
 from ..services.contributions import current_week
 from .access import role_required
+from .blueprint import Blueprint
 from .downloads import attachment
 
 blp = Blueprint(

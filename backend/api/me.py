@@ -1,7 +1,6 @@
 """The signed-in person: profile and consent, export, erasure and their own trends."""
 
 from flask_login import current_user, logout_user
-from flask_smorest import Blueprint
 
 from ..schemas.accounts import (
     ExportQuerySchema,
@@ -13,6 +12,7 @@ from ..schemas.accounts import (
 from ..schemas.entries import SummaryQuerySchema, SummarySchema
 from ..services import accounts, export, summary
 from .access import signed_in, staff_only
+from .blueprint import Blueprint
 from .downloads import attachment
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")

@@ -2,7 +2,6 @@
 
 from flask import current_app
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..extensions import limiter
 from ..schemas.reminders import (
@@ -15,6 +14,7 @@ from ..schemas.reminders import (
 )
 from ..services import devices, reminders, webpush
 from .access import staff_only
+from .blueprint import Blueprint
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Opt-in reminders")
 

@@ -1,9 +1,9 @@
 """The words and codes the app offers: areas, roles, settings, factors, needs, moods."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..services import taxonomy
+from .blueprint import Blueprint
 
 blp = Blueprint("taxonomy", __name__, url_prefix="/api/v1", description="Words and codes")
 
