@@ -115,6 +115,9 @@ function dataSection(ctx) {
   );
 }
 
+// Offline, the server session would outlive the sign-out: do not pretend it ended.
+const OFFLINE = "Signing out needs a connection. Please try again when you're online.";
+
 function signOutSection(ctx) {
   const message = notice("alert");
   const button = h("button", { type: "button", class: "button secondary", text: "Sign out" });
@@ -128,16 +131,14 @@ function signOutSection(ctx) {
       );
       return;
     }
-    if (!navigator.onLine)
-      return say(message, "Signing out needs a connection. Please try again when you're online.");
+    // Checked first too, so that this phone's reminders are not stopped by a sign-out that fails.
+    if (!navigator.onLine) return say(message, OFFLINE);
     // Reminders stop for this phone: the server forgets its subscription, then the browser.
     await forgetThisDevice(ctx.api).catch(() => {});
     try {
       await ctx.api.logout();
     } catch (error) {
-      // Offline, the server session would outlive the sign-out: do not pretend it ended.
-      if (error.offline)
-        return say(message, "Signing out needs a connection. Please try again when you're online.");
+      if (error.offline) return say(message, OFFLINE);
     }
     await ctx.signedOut("You have signed out. Nothing from your diary is left on this phone.");
   });
