@@ -17,10 +17,8 @@ export const ONS4_ITEMS = [
 
 /** The ONS4 means of a cell in words, or why there are none. */
 export function ons4Words(cell, k) {
-  if (ONS4_ITEMS.every((item) => cell[item.id] === null || cell[item.id] === undefined)) {
-    return `fewer than ${k} answered`;
-  }
-  return ONS4_ITEMS.map((item) => `${item.label} ${cell[item.id] === null ? "not shown" : cell[item.id].toFixed(1)}`).join("; ");
+  if (!ONS4_ITEMS.some((item) => hasValue(cell[item.id]))) return `fewer than ${k} answered`;
+  return ONS4_ITEMS.map((item) => `${item.label} ${hasValue(cell[item.id]) ? cell[item.id].toFixed(1) : "not shown"}`).join("; ");
 }
 
 export function measures(needs) {
