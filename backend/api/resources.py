@@ -20,7 +20,7 @@ def _load_catalogue(state) -> None:
 
 
 def _open_limit() -> str:
-    return current_app.config.get("RESOURCE_OPEN_LIMIT", "60 per hour")
+    return current_app.config["RESOURCE_OPEN_LIMIT"]
 
 
 def _person_key() -> str:
