@@ -19,7 +19,7 @@ from ..models.insights import PersonWeek
 from ..models.signposting import ResourceOpen
 from ..models.types import UTCDateTime
 from ..models.wellbeing import ONS4_ITEMS, OnboardingAnswer, Ons4Answer
-from . import onboarding
+from . import onboarding, sql
 from .evaluation_period import Period
 
 TOUGH = 2  # a person-week whose mean mood is 2 ("Tough") or below is a tough week
@@ -39,13 +39,7 @@ def _in_period(query, period: Period):
 
 def _needs_by_month(period: Period, month) -> dict[tuple[int, str], int]:
     """(month, need) -> how many people chose that need in at least one week of the month."""
-    # Each need in a person-week's JSON list as a row of its own (a table-valued function).
-    unnest = (
-        "json_each"
-        if db.session.get_bind().dialect.name == "sqlite"
-        else "json_array_elements_text"
-    )
-    need = getattr(sa.func, unnest)(PersonWeek.needs).table_valued("value")
+    need = sql.json_elements(PersonWeek.needs)
     query = _in_period(
         sa.select(month, need.c.value, sa.func.count(sa.distinct(PersonWeek.user_id)))
         .select_from(PersonWeek)
