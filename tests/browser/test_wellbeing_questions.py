@@ -163,3 +163,22 @@ def test_questions_about_you_after_sign_up_and_again_from_settings(
     screen_ready(page, "Settings")
     page.get_by_text("Thank you. Your answers are saved.").wait_for()
     assert api_get(page, "/api/v1/me/onboarding")["latest"]["knows_training"] == "yes"
+
+
+def test_an_answer_about_you_can_be_taken_back(page, sign_up, api_get):
+    sign_up(page)
+    page.goto("/#/about-you")
+    screen_ready(page, "About you and support")
+    chosen = page.get_by_role("radio", name="Less than 6 months")
+    chosen.click()
+    assert chosen.is_checked()
+    chosen.click()  # every question is optional: a second tap takes the answer back
+    assert not chosen.is_checked()
+    page.get_by_role("group", name="Do you know about training or apprenticeships").get_by_role(
+        "radio", name="Yes"
+    ).check()
+    page.get_by_role("button", name="Save my answers").click()
+    screen_ready(page, "Settings")
+    latest = api_get(page, "/api/v1/me/onboarding")["latest"]
+    assert latest["time_in_job"] is None
+    assert latest["knows_training"] == "yes"

@@ -2,7 +2,7 @@
 // one tap) and answerable again from Settings. Every question may be left blank.
 
 import { add, fill, h, notice, screenTitle } from "../dom.js";
-import { chips, onSubmit } from "./fields.js";
+import { chips, clearable, onSubmit } from "./fields.js";
 
 // The order the questions are asked in; the words and choices come from the server.
 const ORDER = ["time_in_job", "career_conversation", "knows_training", "knows_how_to_reach", "would_like"];
@@ -16,7 +16,8 @@ function oneOf(field, question, value) {
       h(
         "label",
         { class: "choice" },
-        h("input", { type: "radio", name: field, value: c.code, checked: value === c.code }),
+        // All optional: a second tap on the chosen answer takes it back.
+        clearable(h("input", { type: "radio", name: field, value: c.code, checked: value === c.code })),
         h("span", { text: c.label }),
       ),
     ),

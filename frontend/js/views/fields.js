@@ -117,19 +117,24 @@ export function chips({ legend, hint, name, items, selected = [] }) {
   );
 }
 
+/** Let tapping a chosen radio button again clear it, for questions that are optional. */
+export function clearable(input) {
+  let wasChecked = false;
+  input.addEventListener("pointerdown", () => {
+    wasChecked = input.checked;
+  });
+  input.addEventListener("click", () => {
+    if (wasChecked) input.checked = false;
+    wasChecked = false;
+  });
+  return input;
+}
+
 /** A 1-5 choice with words; tapping the chosen one again clears it (these are optional). */
 export function scale({ legend, name, words, value }) {
   const options = words.map((word, index) => {
     const input = h("input", { type: "radio", name, value: String(index + 1), checked: value === index + 1 });
-    let wasChecked = false;
-    input.addEventListener("pointerdown", () => {
-      wasChecked = input.checked;
-    });
-    input.addEventListener("click", () => {
-      if (wasChecked) input.checked = false;
-      wasChecked = false;
-    });
-    return h("label", { class: "scale-option" }, input, h("span", { text: word }));
+    return h("label", { class: "scale-option" }, clearable(input), h("span", { text: word }));
   });
   return h(
     "fieldset",
