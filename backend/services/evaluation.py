@@ -172,7 +172,7 @@ def _awareness(stored: dict, k: int) -> dict:
 def _ons4(stored: dict, k: int) -> dict:
     """Each item's mean over people, beside the UK's; shown only with at least k people."""
     n = stored["people"]
-    reference = current_app.extensions[wellbeing.EXTENSION_KEY]
+    reference = wellbeing.reference()
     items = [
         {
             "item": item,

@@ -97,6 +97,11 @@ def install(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = load_reference(app.instance_path)
 
 
+def reference() -> dict:
+    """The UK figures in force, with their source."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
 def parse_week(text: str) -> date:
     """A week named by its Monday, as YYYY-MM-DD, that has already begun."""
     example = contributions.current_week().isoformat()
@@ -131,7 +136,7 @@ def ons4_overview(user: User) -> dict:
         "answers": [_ons4_record(a) for a in answers],
         "due": not any(a.week == this_week for a in answers),
         "questions": list(QUESTIONS),
-        "reference": current_app.extensions[EXTENSION_KEY],
+        "reference": reference(),
     }
 
 
