@@ -35,7 +35,7 @@ from .contributions import WEEK_ZONE
 from .evaluation_period import period_for
 from .evaluation_sources import AWARENESS_QUESTIONS
 from .onboarding import QUESTIONS
-from .privacy import ROUNDING, round_to
+from .privacy import ROUNDING, shown_count, shown_share
 
 MONTHS = (6, 12)
 ONS4_LABELS = {
@@ -69,12 +69,12 @@ def today_in_london() -> date:
 
 def _people(n: int, k: int) -> int | Hidden:
     """A count of people as shown: hidden below k, else to the nearest 5."""
-    return SMALL if n < k else max(ROUNDING, round_to(n))
+    return SMALL if n < k else shown_count(n)
 
 
 def _ratio(count: int, n: int) -> float:
     """A rounded count over a rounded count, as release cells show shares."""
-    return round(min(1.0, round_to(count) / max(ROUNDING, round_to(n))), 2)
+    return shown_share(count, n)
 
 
 def _share(count: int, n: int, k: int) -> float | Hidden:
@@ -128,9 +128,9 @@ def _protect(parts: list[int], total: int, k: int) -> tuple[list[int | Hidden], 
             hidden.add(
                 min((i for i in range(len(parts)) if i not in hidden), key=parts.__getitem__)
             )
-    shown = [SMALL if parts[i] < k else COMPLEMENTARY if i in hidden else round_to(parts[i])
+    shown = [SMALL if parts[i] < k else COMPLEMENTARY if i in hidden else shown_count(parts[i])
              for i in range(len(parts))]  # fmt: skip
-    return shown, (round_to(total) if total >= k else SMALL)
+    return shown, (shown_count(total) if total >= k else SMALL)
 
 
 def _take_up(months: list[dict], totals: dict[str, int], k: int) -> list[dict]:

@@ -56,6 +56,16 @@ def round_to(value: float, base: int = ROUNDING) -> int:
     return int(base * math.floor(value / base + 0.5))
 
 
+def shown_count(n: float) -> int:
+    """A count as published: to the nearest 5, and never 0 for a shown figure (k >= 5)."""
+    return max(ROUNDING, round_to(n))
+
+
+def shown_share(count: float, n: float) -> float:
+    """A share as published: the rounded count over the rounded count, 2 places."""
+    return round(min(1.0, max(0, round_to(count)) / shown_count(n)), 2)
+
+
 @dataclass
 class Cell:
     """One cell of one week while a release is being decided."""
@@ -164,10 +174,10 @@ def values(totals: dict, n: float, k: int, exact: dict | None = None) -> dict:
     an ONS4 item is checked against k on the exact count, as every threshold is.
     """
     exact = totals if exact is None else exact
-    shown_n = max(ROUNDING, round_to(n))
+    shown_n = shown_count(n)
 
     def share(count: float) -> float:
-        return round(min(1.0, max(0, round_to(count)) / shown_n), 2)
+        return shown_share(count, n)
 
     def mean(total: float, count: float, low: float = 1.0, high: float = 5.0) -> float:
         return round(min(high, max(low, total / max(count, 1))), 2)

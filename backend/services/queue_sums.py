@@ -11,6 +11,7 @@ from functools import cache
 import sqlalchemy as sa
 
 from ..models.insights import ContributionChange
+from . import sql
 from .privacy import ONS4, SCALES
 
 SNAPSHOT_COLUMNS = ("area", "region", "role_group", "setting")
@@ -133,10 +134,7 @@ def _grouping_sets(table, columns: list) -> sa.Select:
 def choice_sums(kind: str, dialect: str) -> sa.CompoundSelect:
     """Counts per week, cell and code of one kind of choice (needs or factors), from JSON."""
     table = ContributionChange.__table__
-    if dialect == "postgresql":
-        element = sa.func.json_array_elements_text(table.c[kind]).table_valued("value")
-    else:
-        element = sa.func.json_each(table.c[kind]).table_valued("value")
+    element = sql.JSON_ELEMENTS[dialect](table.c[kind]).table_valued("value")
     parts = [
         sa.select(sa.literal(level).label("level"), table.c.week, key.label("key"),
                   element.c.value.label("code"), sa.func.sum(table.c.sign).label("n"))

@@ -31,10 +31,9 @@ from ..extensions import db
 from ..models.signposting import ResourceOpen
 from . import published, resources, taxonomy
 from .contributions import current_week
-from .privacy import ROUNDING, Cell, decide, protect, round_to
+from .privacy import ROUNDING, Cell, decide, protect, shown_count
 
 DEFAULT_WEEKS = 8
-MAX_WEEKS = 52
 CSV_COLUMNS = ("week", "resource", "level", "key", "label", "region", "status", "opens")
 
 
@@ -81,7 +80,7 @@ def _cells(by_area: dict[str, int], k: int) -> dict[tuple[str, str], Cell]:
 def _shown(cell: Cell) -> dict:
     if not cell.visible:
         return {"status": "suppressed", "opens": None}
-    return {"status": "published", "opens": max(ROUNDING, round_to(cell.shown_exact))}
+    return {"status": "published", "opens": shown_count(cell.shown_exact)}
 
 
 def take_up(weeks: int = DEFAULT_WEEKS) -> dict:
