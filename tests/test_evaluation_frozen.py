@@ -18,7 +18,7 @@ from backend.extensions import db
 from backend.models import Entry, User
 from backend.models.evaluation import EvaluationFigures
 from backend.models.wellbeing import OnboardingAnswer
-from backend.services import accounts, entries, evaluation
+from backend.services import accounts, contributions, entries, evaluation
 from backend.services.evaluation import SMALL, WITHHELD
 from backend.services.evaluation_period import period_for
 from backend.services.passwords import hash_password
@@ -261,7 +261,7 @@ def test_the_stored_figures_carry_no_user_id_username_or_note(app, signed_in):
 def test_the_downloads_a_researcher_makes_stay_the_same(app, signed_in):
     """Through the API, on whatever day the test runs: last month's check-ins."""
     with app.app_context():
-        month = period_for(6, evaluation.today_in_london()).months[-1]
+        month = period_for(6, contributions.today()).months[-1]
     day = datetime.combine(month + timedelta(days=13), time(12), UTC).isoformat()
     staff = [signed_in() for _ in range(14)]
     for n, (client, _) in enumerate(staff):
@@ -294,7 +294,7 @@ def test_a_months_figures_wait_for_its_last_week():
 
 def test_a_report_as_of_a_day_to_come_is_refused(app):
     with app.app_context():
-        tomorrow = evaluation.today_in_london() + timedelta(days=1)
+        tomorrow = contributions.today() + timedelta(days=1)
         with pytest.raises(ValueError, match="today or a day before"):
             evaluation.evaluation(6, tomorrow)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationFigures)) == 0

@@ -70,6 +70,11 @@ def week_bounds(week: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def today(now: datetime | None = None) -> date:
+    """Today's date in Europe/London, the clock weeks and months are counted by."""
+    return (now or utcnow()).astimezone(WEEK_ZONE).date()
+
+
 def current_week(now: datetime | None = None) -> date:
     return week_of(now or utcnow())
 

@@ -29,9 +29,7 @@ from datetime import date
 
 from flask import current_app, render_template
 
-from ..models.types import utcnow
-from . import evaluation_store, resources, taxonomy, wellbeing
-from .contributions import WEEK_ZONE
+from . import contributions, evaluation_store, resources, taxonomy, wellbeing
 from .evaluation_period import period_for
 from .evaluation_sources import AWARENESS_QUESTIONS
 from .onboarding import QUESTIONS
@@ -61,10 +59,6 @@ class Hidden:
 SMALL = Hidden("small")
 COMPLEMENTARY = Hidden("complementary")
 WITHHELD = Hidden("withheld")  # people have left the figures since they were worked out
-
-
-def today_in_london() -> date:
-    return utcnow().astimezone(WEEK_ZONE).date()
 
 
 def _people(n: int, k: int) -> int | Hidden:
@@ -197,9 +191,9 @@ def evaluation(months: int, today: date | None = None) -> dict:
     """
     if months not in MONTHS:
         raise ValueError(f"months must be one of {MONTHS}")
-    if today is not None and today > today_in_london():
+    if today is not None and today > contributions.today():
         raise ValueError("A report can only be made as of today or a day before.")
-    today = today or today_in_london()
+    today = today or contributions.today()
     period = period_for(months, today)
     k = current_app.config["PRIVACY_K"]
     if not evaluation_store.period_stored(period):

@@ -5,15 +5,12 @@ row, so how awareness of support changes can be seen against that baseline. Answ
 on one day (Europe/London) replaces that day's answers.
 """
 
-from datetime import datetime
-
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import User
 from ..models.wellbeing import OnboardingAnswer
-from . import taxonomy
-from .contributions import WEEK_ZONE
+from . import contributions, taxonomy
 from .problems import Invalid
 
 YES_NO_NOT_SURE = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
@@ -123,7 +120,7 @@ def answer(user: User, data: dict) -> dict:
         sa.update(User).where(User.id == user.id).values(id=User.id),
         execution_options={"synchronize_session": False},
     )
-    today = datetime.now(WEEK_ZONE).date()
+    today = contributions.today()
     row = db.session.scalar(
         sa.select(OnboardingAnswer).where(
             OnboardingAnswer.user_id == user.id, OnboardingAnswer.answered_on == today
