@@ -1,10 +1,10 @@
 """The evaluation report for researchers: one self-contained HTML page to download."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services import evaluation
 from .access import role_required
+from .blueprint import Blueprint
 from .downloads import attachment
 
 blp = Blueprint(

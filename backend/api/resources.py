@@ -2,12 +2,12 @@
 
 from flask import current_app
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..extensions import limiter
 from ..schemas.resources import ResourceListSchema
 from ..services import resources
 from .access import staff_only
+from .blueprint import Blueprint
 from .throttle import private_key
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1/resources", description="Support")

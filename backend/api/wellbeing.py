@@ -1,7 +1,6 @@
 """The person's own ONS4 answers (week by week) and onboarding answers."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..schemas.wellbeing import (
     OnboardingInSchema,
@@ -12,6 +11,7 @@ from ..schemas.wellbeing import (
 )
 from ..services import onboarding, wellbeing
 from .access import staff_only
+from .blueprint import Blueprint
 
 blp = Blueprint("wellbeing", __name__, url_prefix="/api/v1/me", description="My wellbeing answers")
 
