@@ -126,10 +126,9 @@ def test_a_code_outside_the_lists_is_queued_without_masks(app):
         [person] = add_people(1)
         check_in(person, 3, needs=["sleep_help"])
         row = db.session.scalar(sa.select(PersonWeek))
-        contributions._queue(row, -1, False, row.week)
+        contributions.queue([contributions.change(row, -1, False, row.week)])
         row.needs = ["a_need_the_hub_retired"]
-        contributions._queue(row, +1, False, row.week)
-        db.session.flush()
+        contributions.queue([contributions.change(row, +1, False, row.week)])
         masks = db.session.execute(
             sa.select(ContributionChange.needs_mask, ContributionChange.choice_map)
         ).all()

@@ -122,15 +122,43 @@ sa.event.listen(Session, "before_commit", _refresh_pending)
 sa.event.listen(Session, "after_soft_rollback", _forget_pending)
 
 
+# The recompute runs inside every check-in's commit, so it uses the tables with plain
+# statements built once (no entities, nothing for the unit of work to flush): a SELECT of
+# the person-week, of the week's check-ins and of the ONS4 answers, then at most one write
+# of the person-week and one INSERT of the queued changes. Only the columns that count are
+# read, never the sealed note.
+ENTRIES = Entry.__table__
+PERSON_WEEKS = PersonWeek.__table__
+CHANGES = ContributionChange.__table__
+FIELDS = (*SNAPSHOT, "mood", *SCALES, *CHOICES, *ONS4_ITEMS)
+_WEEK_CHECK_INS = (
+    sa.select(*(ENTRIES.c[c] for c in ("mood", *SCALES, *CHOICES, "area", "role_group", "setting")))
+    .where(
+        ENTRIES.c.user_id == sa.bindparam("user_id"),
+        ENTRIES.c.occurred_at >= sa.bindparam("start"),
+        ENTRIES.c.occurred_at < sa.bindparam("end"),
+    )
+    .order_by(ENTRIES.c.occurred_at, ENTRIES.c.id)
+)
+_WEEK_ANSWERS = sa.select(*(Ons4Answer.__table__.c[item] for item in ONS4_ITEMS)).where(
+    Ons4Answer.__table__.c.user_id == sa.bindparam("user_id"),
+    Ons4Answer.__table__.c.week == sa.bindparam("week"),
+)
+_PERSON_WEEK_COLUMNS = (PERSON_WEEKS.c.id, PERSON_WEEKS.c.week, PERSON_WEEKS.c.check_ins) + tuple(
+    PERSON_WEEKS.c[f] for f in FIELDS
+)
+_PERSON_WEEK = sa.select(*_PERSON_WEEK_COLUMNS).where(
+    PERSON_WEEKS.c.user_id == sa.bindparam("user_id"),
+    PERSON_WEEKS.c.week == sa.bindparam("week"),
+)
+
+
 def _contribution(user_id: int, week: date) -> dict | None:
+    """What this person-week counts as now, from its check-ins and ONS4 answers (or None)."""
     start, end = week_bounds(week)
-    # Only the columns that count (never the sealed note), as plain rows, not entities.
-    columns = (Entry.mood, *(getattr(Entry, f) for f in (*SCALES, "needs", "factors")))
-    snapshot = (Entry.area, Entry.role_group, Entry.setting)
-    rows = db.session.execute(
-        sa.select(*columns, *snapshot)
-        .where(Entry.user_id == user_id, Entry.occurred_at >= start, Entry.occurred_at < end)
-        .order_by(Entry.occurred_at, Entry.id)
+    connection = db.session.connection()
+    rows = connection.execute(
+        _WEEK_CHECK_INS, {"user_id": user_id, "start": start, "end": end}
     ).all()
     if not rows:
         return None
@@ -138,8 +166,8 @@ def _contribution(user_id: int, week: date) -> dict | None:
     values = {
         "check_ins": len(rows),
         "mood": fmean(e.mood for e in rows),
-        "needs": sorted({n for e in rows for n in e.needs or []}),
-        "factors": sorted({f for e in rows for f in e.factors or []}),
+        "needs": sorted({n for e in rows for n in e.needs or ()}),
+        "factors": sorted({f for e in rows for f in e.factors or ()}),
         "area": latest.area,
         "region": taxonomy.region_of(latest.area),
         "role_group": latest.role_group,
@@ -148,11 +176,7 @@ def _contribution(user_id: int, week: date) -> dict | None:
     for scale in SCALES:
         given = [getattr(e, scale) for e in rows if getattr(e, scale) is not None]
         values[scale] = fmean(given) if given else None
-    answers = db.session.execute(
-        sa.select(*(getattr(Ons4Answer, item) for item in ONS4_ITEMS)).where(
-            Ons4Answer.user_id == user_id, Ons4Answer.week == week
-        )
-    ).first()
+    answers = connection.execute(_WEEK_ANSWERS, {"user_id": user_id, "week": week}).first()
     for item in ONS4_ITEMS:
         values[item] = getattr(answers, item) if answers is not None else None
     return values
@@ -183,11 +207,17 @@ def _masks(get) -> dict:
     return masks
 
 
-def _queue(row: PersonWeek | dict, sign: int, departs: bool, week: date) -> None:
+def change(row, sign: int, departs: bool, week: date) -> dict:
+    """One queued change (a person-week row, entity or dict, counted in or out), as values."""
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    fields = (*SNAPSHOT, "mood", *SCALES, *CHOICES, *ONS4_ITEMS)
-    values = {f: get(f) for f in fields} | _masks(get)
-    db.session.add(ContributionChange(week=week, sign=sign, departs=departs, **values))
+    values = {f: get(f) for f in FIELDS} | _masks(get)
+    return {"week": week, "sign": sign, "departs": departs, **values}
+
+
+def queue(changes: list[dict]) -> None:
+    """Write queued changes on the session's transaction (they carry no user id)."""
+    if changes:
+        db.session.connection().execute(sa.insert(CHANGES), changes)
 
 
 def refresh_person_week(user_id: int, week: date) -> None:
@@ -195,44 +225,46 @@ def refresh_person_week(user_id: int, week: date) -> None:
     user = db.session.get(User, user_id)
     if user is None:
         return
-    row = db.session.scalar(
-        sa.select(PersonWeek).where(PersonWeek.user_id == user_id, PersonWeek.week == week)
-    )
+    connection = db.session.connection()
+    row = connection.execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
     new = _contribution(user_id, week)
     if row is not None and new is not None and all(new[f] == getattr(row, f) for f in new):
         return
     counted = user.research_consent and week in open_weeks()
+    changes = []
     if row is not None and counted:
         moved = new is None or any(new[f] != getattr(row, f) for f in SNAPSHOT)
-        _queue(row, -1, moved, week)
+        changes.append(change(row, -1, moved, week))
+    if new is not None and counted:
+        changes.append(change(new, +1, False, week))
+    queue(changes)
     if new is None:
         if row is not None:
-            db.session.delete(row)
-        return
-    if counted:
-        _queue(new, +1, False, week)
-    if row is None:
-        row = PersonWeek(user_id=user_id, week=week)
-        db.session.add(row)
-    for field, value in new.items():
-        setattr(row, field, value)
-    row.updated_at = utcnow()
-
-
-def _open_rows(user_id: int) -> list[PersonWeek]:
-    return list(
-        db.session.scalars(
-            sa.select(PersonWeek).where(
-                PersonWeek.user_id == user_id, PersonWeek.week.in_(open_weeks())
-            )
+            connection.execute(sa.delete(PERSON_WEEKS).where(PERSON_WEEKS.c.id == row.id))
+    elif row is None:
+        connection.execute(
+            sa.insert(PERSON_WEEKS),
+            {"user_id": user_id, "week": week, **new, "updated_at": utcnow()},
         )
+    else:
+        connection.execute(
+            sa.update(PERSON_WEEKS)
+            .where(PERSON_WEEKS.c.id == row.id)
+            .values(**new, updated_at=utcnow())
+        )
+
+
+def _open_rows(user_id: int) -> list[sa.Row]:
+    query = sa.select(*_PERSON_WEEK_COLUMNS).where(
+        PERSON_WEEKS.c.user_id == user_id, PERSON_WEEKS.c.week.in_(open_weeks())
     )
+    return db.session.connection().execute(query).all()
 
 
 def consent_changed(user: User, consenting: bool) -> None:
     """Add or take away the person's open-week contributions (call before committing)."""
-    for row in _open_rows(user.id):
-        _queue(row, +1 if consenting else -1, not consenting, row.week)
+    sign = +1 if consenting else -1
+    queue([change(row, sign, not consenting, row.week) for row in _open_rows(user.id)])
 
 
 def person_leaving(user: User) -> None:
