@@ -151,6 +151,8 @@ _PERSON_WEEK = sa.select(*_PERSON_WEEK_COLUMNS).where(
     PERSON_WEEKS.c.user_id == sa.bindparam("user_id"),
     PERSON_WEEKS.c.week == sa.bindparam("week"),
 )
+# The columns set are the parameters' keys (bar row_id).
+_UPDATE_PERSON_WEEK = sa.update(PERSON_WEEKS).where(PERSON_WEEKS.c.id == sa.bindparam("row_id"))
 
 
 def _contribution(user_id: int, week: date) -> dict | None:
@@ -247,11 +249,7 @@ def refresh_person_week(user_id: int, week: date) -> None:
             {"user_id": user_id, "week": week, **new, "updated_at": utcnow()},
         )
     else:
-        connection.execute(
-            sa.update(PERSON_WEEKS)
-            .where(PERSON_WEEKS.c.id == row.id)
-            .values(**new, updated_at=utcnow())
-        )
+        connection.execute(_UPDATE_PERSON_WEEK, {"row_id": row.id, **new, "updated_at": utcnow()})
 
 
 def _open_rows(user_id: int) -> list[sa.Row]:
