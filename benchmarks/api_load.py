@@ -2,15 +2,18 @@
 
 Serves the app with gunicorn (2 sync workers) on 127.0.0.1 over a fresh, migrated SQLite
 database, and, in the same run and with the same settings, a bare Flask + sqlite3 app
-(benchmarks/baseline_app.py). Signs up N staff people through the API, then drives both
-with wrk (benchmarks/api_load.lua): signed-in check-ins (PUT /api/v1/entries/{uuid4}) and
-history reads (GET /api/v1/entries?limit=20), at each concurrency, for a fixed time each.
+(benchmarks/baseline_app.py, the baseline of the targets) and the required stack's floor
+(benchmarks/floor_app.py: Flask-Login, Flask-SQLAlchemy, flask-smorest and marshmallow doing
+the baseline's work, none of the product's). Signs up N staff people through the API, then
+drives all three with wrk (benchmarks/api_load.lua): signed-in check-ins
+(PUT /api/v1/entries/{uuid4}) and history reads (GET /api/v1/entries?limit=20), at each
+concurrency, for a fixed time each.
 Check-ins fall at random in the 4 weeks before the run (SPREAD_DAYS), so each person-week
 holds a diary's worth of check-ins rather than the whole run's: the app recomputes a
 person's week on every write, and that cost grows with the check-ins in the week.
 Prints requests/s, p50, p99 and the server's CPU per request (its workers' user + system
 time over the phase, from /proc: busy or waiting?) for every (kind x clients x server), the
-app/baseline ratios, and PASS/FAIL for the targets of issue 2. It reports; it does not
+ratios, and PASS/FAIL for the targets of issue 2. It reports; it does not
 gate: the exit code is 0 unless the benchmark itself broke. Only loopback traffic;
 everything stops by itself.
 
@@ -39,6 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import baseline_app
+import floor_app
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -48,7 +52,11 @@ WARMUP_SECONDS = 2
 THROUGHPUT_TARGET = 0.5  # app check-ins/s at least this share of the baseline's
 P99_TARGET = 2.0  # app check-in p99 at most this many times the baseline's
 SPREAD_DAYS = 28  # check-ins fall in the 4 weeks before the run, a few a day per person
-KINDS = {"checkin": ("app_put", "base_put"), "history": ("app_list", "base_list")}
+# What wrk asks each server for, by kind: the floor answers the app's routes.
+KINDS = {
+    "checkin": {"app": "app_put", "floor": "app_put", "baseline": "base_put"},
+    "history": {"app": "app_list", "floor": "app_list", "baseline": "base_list"},
+}
 
 
 class BenchmarkError(RuntimeError):
@@ -210,6 +218,21 @@ def sign_up(port: int, count: int) -> list[str]:
     return cookies
 
 
+def sign_in_floor(port: int, count: int) -> list[str]:
+    """Sign `count` people in to the floor server; returns each one's session cookie."""
+    cookies = []
+    for number in range(1, count + 1):
+        status, headers, answer = call(port, "POST", f"/login/{number}")
+        cookie = next(
+            (c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if "session=" in c),
+            None,
+        )
+        if status != 204 or cookie is None:
+            raise BenchmarkError(f"Signing in to the floor gave {status}: {answer}")
+        cookies.append(cookie)
+    return cookies
+
+
 def session_cookie(headers) -> str | None:
     """The session cookie ("name=value") an answer sets, if it sets one."""
     found = headers.get_all("Set-Cookie") or []
@@ -234,15 +257,18 @@ def take_up_cookies(port: int, cookies: list[str], sessions: Path) -> list[str]:
     return fresh
 
 
-def smoke_test(app_port: int, base_port: int, cookie: str, occurred_at: str) -> None:
+def smoke_test(ports: dict, cookie: str, floor_cookie: str, occurred_at: str) -> None:
     """One request of each kind, so a broken setup fails loudly before any timing."""
     body = {"occurred_at": occurred_at, "mood": 3, "note": "Smoke test."}
-    some_id = str(uuid.uuid4())
+    put, history = f"/api/v1/entries/{uuid.uuid4()}", "/api/v1/entries?limit=20"
+    app, floor, base = ports["app"], ports["floor"], ports["baseline"]
     checks = [
-        (call(app_port, "PUT", f"/api/v1/entries/{some_id}", body, cookie), 201, "app check-in"),
-        (call(app_port, "GET", "/api/v1/entries?limit=20", cookie=cookie), 200, "app history"),
-        (call(base_port, "PUT", f"/rows/{some_id}", {**body, "person": 1}), 201, "base insert"),
-        (call(base_port, "GET", "/rows?person=1&limit=20"), 200, "baseline read"),
+        (call(app, "PUT", put, body, cookie), 201, "app check-in"),
+        (call(app, "GET", history, cookie=cookie), 200, "app history"),
+        (call(floor, "PUT", put, body, floor_cookie), 201, "floor check-in"),
+        (call(floor, "GET", history, cookie=floor_cookie), 200, "floor history"),
+        (call(base, "PUT", f"/rows/{uuid.uuid4()}", {**body, "person": 1}), 201, "base insert"),
+        (call(base, "GET", "/rows?person=1&limit=20"), 200, "baseline read"),
     ]
     for (status, _headers, answer), expected, what in checks:
         if status != expected:
@@ -263,11 +289,12 @@ def run_wrk(wrk: str, port: int, kind: str, clients: int, seconds: int, args: li
     return json.loads(lines[-1].removeprefix("RESULT "))
 
 
-def measure(wrk, servers, kind, clients, seconds, args, label="") -> list[Result]:
-    """One phase on each server in turn; `servers` maps a name to (port, gunicorn process)."""
+def measure(wrk, servers, kind, clients, seconds, label="") -> list[Result]:
+    """One phase on each server in turn; `servers` maps a name to (port, gunicorn process,
+    wrk script arguments)."""
     results = []
-    for server, wrk_kind in zip(("app", "baseline"), KINDS[kind], strict=True):
-        port, process = servers[server]
+    for server, wrk_kind in KINDS[kind].items():
+        port, process, args = servers[server]
         cpu_before = worker_cpu_seconds(process.pid)
         raw = run_wrk(wrk, port, wrk_kind, clients, seconds, args)
         cpu = worker_cpu_seconds(process.pid) - cpu_before
@@ -307,13 +334,18 @@ def report(results: list[Result]) -> None:
             f"{r.p99_ms:8.1f} {r.cpu_ms:11.2f} {r.non2xx:8d} {r.socket_errors:11d} {r.requests:9d}"
         )
     print()
-    print("ratios (app / baseline)")
+    print("ratios: app / baseline (the targets), floor / baseline (what the required stack")
+    print("alone leaves), app / floor (what the product's own work costs on top)")
     verdicts = []
     for kind, clients in sorted({(r.kind, r.clients) for r in results}):
-        app, base = by_key[(kind, clients, "app")], by_key[(kind, clients, "baseline")]
+        app, floor, base = (by_key[(kind, clients, s)] for s in ("app", "floor", "baseline"))
         rps_ratio = app.rps / base.rps if base.rps else float("inf")
         p99_ratio = app.p99_ms / base.p99_ms if base.p99_ms else float("inf")
-        print(f"  {kind:<8} {clients:>3} clients  req/s x{rps_ratio:.2f}  p99 x{p99_ratio:.2f}")
+        print(
+            f"  {kind:<8} {clients:>3} clients  app/base req/s x{rps_ratio:.2f} "
+            f"p99 x{p99_ratio:.2f}  floor/base req/s x{floor.rps / base.rps:.2f} "
+            f"p99 x{floor.p99_ms / base.p99_ms:.2f}  app/floor req/s x{app.rps / floor.rps:.2f}"
+        )
         if kind == "checkin":
             verdicts.append(
                 (f"check-in req/s >= {THROUGHPUT_TARGET:.0%} of baseline at {clients} clients",
@@ -363,36 +395,47 @@ def main() -> int:
 
 
 def serve_and_measure(stack, folder: Path, wrk: str, levels, options, started) -> list[Result]:
-    """Prepare both servers in `folder`, sign people up, and run every phase."""
+    """Prepare the three servers in `folder`, sign people up, and run every phase."""
     env = app_environment(folder)
     run_migrations(env)
-    baseline_db = folder / "baseline.sqlite3"
+    baseline_db, floor_db = folder / "baseline.sqlite3", folder / "floor.sqlite3"
     baseline_app.create_schema(str(baseline_db))
-    ports = {"app": free_port(), "baseline": free_port()}
+    floor_app.create_schema(str(floor_db))
+    ports = {name: free_port() for name in ("app", "floor", "baseline")}
     logs = {name: folder / f"{name}.log" for name in ports}
     app_server = start_gunicorn(stack, "backend:create_app()", ports["app"], env, ROOT, logs["app"])
+    floor_env = {**os.environ, "FLOOR_DB": str(floor_db), "FLOOR_SECRET": secrets.token_hex(32)}
+    floor_server = start_gunicorn(
+        stack, "floor_app:app", ports["floor"], floor_env, HERE, logs["floor"]
+    )
     base_env = {**os.environ, "BASELINE_DB": str(baseline_db)}
     base_server = start_gunicorn(
         stack, "baseline_app:app", ports["baseline"], base_env, HERE, logs["baseline"]
     )
     wait_until_up(ports["app"], "/api/v1/taxonomy", app_server, logs["app"])
+    wait_until_up(ports["floor"], "/api/openapi.json", floor_server, logs["floor"])
     wait_until_up(ports["baseline"], "/rows?person=1", base_server, logs["baseline"])
 
     cookies = sign_up(ports["app"], options.users)
-    sessions = folder / "sessions.txt"
+    sessions, floor_sessions = folder / "sessions.txt", folder / "floor-sessions.txt"
     sessions.write_text("\n".join(cookies) + "\n")
+    floor_sessions.write_text("\n".join(sign_in_floor(ports["floor"], options.users)) + "\n")
     occurred_at = (started - timedelta(hours=1)).isoformat(timespec="seconds")
-    smoke_test(ports["app"], ports["baseline"], cookies[0], occurred_at)
-    args = [str(sessions), str(int(started.timestamp())), str(SPREAD_DAYS * 86400)]
+    smoke_test(ports, cookies[0], floor_sessions.read_text().split()[0], occurred_at)
+    spread = [str(int(started.timestamp())), str(SPREAD_DAYS * 86400)]
 
-    servers = {"app": (ports["app"], app_server), "baseline": (ports["baseline"], base_server)}
+    servers = {
+        "app": (ports["app"], app_server, [str(sessions), *spread]),
+        "floor": (ports["floor"], floor_server, [str(floor_sessions), *spread]),
+        "baseline": (ports["baseline"], base_server, [str(sessions), *spread]),
+    }
     results = []
     for kind in options.kinds:
         cookies = take_up_cookies(ports["app"], cookies, sessions)
-        measure(wrk, servers, kind, min(levels), WARMUP_SECONDS, args, "warm-up ")
+        measure(wrk, servers, kind, min(levels), WARMUP_SECONDS, "warm-up ")
         for clients in levels:
             cookies = take_up_cookies(ports["app"], cookies, sessions)
-            results += measure(wrk, servers, kind, clients, options.duration, args)
+            results += measure(wrk, servers, kind, clients, options.duration)
     return results
 
 
