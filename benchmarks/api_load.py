@@ -223,10 +223,7 @@ def sign_in_floor(port: int, count: int) -> list[str]:
     cookies = []
     for number in range(1, count + 1):
         status, headers, answer = call(port, "POST", f"/login/{number}")
-        cookie = next(
-            (c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if "session=" in c),
-            None,
-        )
+        cookie = session_cookie(headers)
         if status != 204 or cookie is None:
             raise BenchmarkError(f"Signing in to the floor gave {status}: {answer}")
         cookies.append(cookie)

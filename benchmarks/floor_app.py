@@ -141,10 +141,11 @@ def history(query):
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    """The same durability class as the app and the bare baseline."""
+    """The app's connection settings (backend/__init__.py), so the same durability class."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 

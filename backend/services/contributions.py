@@ -130,6 +130,7 @@ sa.event.listen(Session, "after_soft_rollback", _forget_pending)
 ENTRIES = Entry.__table__
 PERSON_WEEKS = PersonWeek.__table__
 CHANGES = ContributionChange.__table__
+ANSWERS = Ons4Answer.__table__
 FIELDS = (*SNAPSHOT, "mood", *SCALES, *CHOICES, *ONS4_ITEMS)
 _WEEK_CHECK_INS = (
     sa.select(*(ENTRIES.c[c] for c in ("mood", *SCALES, *CHOICES, "area", "role_group", "setting")))
@@ -140,9 +141,8 @@ _WEEK_CHECK_INS = (
     )
     .order_by(ENTRIES.c.occurred_at, ENTRIES.c.id)
 )
-_WEEK_ANSWERS = sa.select(*(Ons4Answer.__table__.c[item] for item in ONS4_ITEMS)).where(
-    Ons4Answer.__table__.c.user_id == sa.bindparam("user_id"),
-    Ons4Answer.__table__.c.week == sa.bindparam("week"),
+_WEEK_ANSWERS = sa.select(*(ANSWERS.c[item] for item in ONS4_ITEMS)).where(
+    ANSWERS.c.user_id == sa.bindparam("user_id"), ANSWERS.c.week == sa.bindparam("week")
 )
 _PERSON_WEEK_COLUMNS = (PERSON_WEEKS.c.id, PERSON_WEEKS.c.week, PERSON_WEEKS.c.check_ins) + tuple(
     PERSON_WEEKS.c[f] for f in FIELDS
