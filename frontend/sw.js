@@ -29,6 +29,7 @@ const SHELL = [
   "/js/views/entry.js",
   "/js/views/fields.js",
   "/js/views/history.js",
+  "/js/views/note.js",
   "/js/views/offers.js",
   "/js/views/ons4-chart.js",
   "/js/views/reminders.js",

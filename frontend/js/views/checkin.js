@@ -5,6 +5,7 @@ import { face } from "../faces.js";
 import { localEntry } from "../local.js";
 import { SCALES, formatDay, formatTime, localInputValue, moodWord, rfc3339, scaleWords } from "../words.js";
 import { checkedValues, chips, pickedNumber, scale } from "./fields.js";
+import { noteField } from "./note.js";
 
 function moodPicker(taxonomy, value) {
   return h(
@@ -59,11 +60,9 @@ function whenPicker(initial, isNew) {
   };
 }
 
-function extras(taxonomy, entry) {
+function extras(taxonomy, entry, note) {
   const e = entry || {};
-  const note = h("textarea", { id: "note", name: "note", rows: "4", maxlength: "5000" });
-  note.value = e.note || "";
-  const details = h(
+  return h(
     "details",
     { class: "extras", open: Boolean(entry) },
     h("summary", { text: "Add more (optional)" }),
@@ -77,9 +76,8 @@ function extras(taxonomy, entry) {
       selected: e.factors || [],
     }),
     chips({ legend: "What would help?", name: "needs", items: taxonomy.needs, selected: e.needs || [] }),
-    h("div", { class: "field" }, h("label", { for: "note", text: "A note, just for you" }), note),
+    note.element,
   );
-  return details;
 }
 
 function thanks(screen, ctx, record, queued, offer) {
@@ -129,12 +127,13 @@ async function existing(ctx, id) {
 function build(screen, ctx, taxonomy, entry, prepared) {
   const message = notice("alert");
   const when = whenPicker(entry ? new Date(entry.occurred_at) : new Date(), !entry);
+  const noteInput = noteField(entry && entry.note);
   const form = h(
     "form",
     { novalidate: true, class: "stack" },
     moodPicker(taxonomy, entry && entry.mood),
     when.element,
-    extras(taxonomy, entry),
+    extras(taxonomy, entry, noteInput),
     message,
     h("button", { type: "submit", class: "button save", text: entry ? "Save changes" : "Save check-in" }),
   );
@@ -158,6 +157,12 @@ function build(screen, ctx, taxonomy, entry, prepared) {
         return;
       }
       occurredAt = rfc3339(at);
+    }
+    const tooLong = noteInput.problem();
+    if (tooLong) {
+      say(message, tooLong);
+      noteInput.input.focus();
+      return;
     }
     const record = {
       id: entry ? entry.id : crypto.randomUUID(),
