@@ -32,6 +32,7 @@ const SHELL = [
   "/js/views/note.js",
   "/js/views/offers.js",
   "/js/views/ons4-chart.js",
+  "/js/views/refused.js",
   "/js/views/reminders.js",
   "/js/views/resources.js",
   "/js/views/settings.js",
