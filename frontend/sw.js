@@ -36,6 +36,7 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/views/resources.js",
   "/js/views/settings.js",
+  "/js/views/sign-out.js",
   "/js/views/signin.js",
   "/js/views/signup.js",
   "/js/views/support.js",
