@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     queue_in_outbox,
     screen_ready,
 )
+from tests.browser.test_layout import SIDEWAYS, SMALL_TARGETS
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -238,3 +239,73 @@ def test_a_check_in_waits_for_sign_in_when_the_session_has_ended(
     eventually(page, "import('/js/outbox.js').then((o) => o.waiting()).then((w) => !w.length)")
     [saved] = api_get(page, "/api/v1/entries")["items"]
     assert (saved["id"], saved["mood"]) == (waiting["id"], 2)
+
+
+def test_the_new_states_are_accessible_at_320px_in_dark_mode(
+    new_context, sign_up, assert_accessible
+):
+    page = new_context(viewport={"width": 320, "height": 720}, color_scheme="dark").new_page()
+    offer_a_factor_the_server_does_not_know(page)
+    sign_up(page)  # signed in within the test: a saved storage state has no session
+
+    def check(what):
+        assert_accessible(page)
+        assert page.evaluate(SIDEWAYS) == 0, what
+        assert page.evaluate(SMALL_TARGETS) == [], what
+
+    # The thanks screen of a refused check-in, its second step open.
+    mood_face(page, "Okay").click()
+    page.get_by_text("Add more (optional)").click()
+    page.get_by_role("checkbox", name="Night shifts").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("section.refused").wait_for()
+    page.get_by_role("button", name="Remove it").click()
+    page.get_by_role("button", name="Yes, remove it").wait_for()
+    check("thanks, refused")
+
+    # A second refused one and one waiting behind a busy diary: the banner says both.
+    queue_in_outbox(page, check_in_with_a_long_note())
+    page.route(
+        ENTRY_PUT,
+        lambda route: (
+            route.continue_()
+            if len(route.request.post_data_json.get("note") or "") > 5000
+            else route.fulfill(status=503, json={})
+        ),
+    )
+    page.get_by_role("button", name="Check in again").click()
+    screen_ready(page, "How are you right now?")
+    mood_face(page, "Good").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("The diary is busy just now").wait_for()
+    page.locator(
+        "#connection", has_text="2 check-ins need a look before they can be sent."
+    ).wait_for()
+    page.locator("#connection", has_text="1 check-in is waiting to sync.").wait_for()
+    check("thanks, busy, with the banner")
+
+    page.locator("#connection").get_by_role("link", name="See them").click()
+    page.get_by_role("heading", name="Check-ins that need a look").wait_for()
+    check("history with check-ins that need a look")
+
+    page.locator(".entry-link", has_text="Needs a look").first.click()
+    page.locator("section.refused").wait_for()
+    check("a refused check-in")
+
+    page.get_by_role("link", name="Change it").click()
+    screen_ready(page, "Change this check-in")
+    page.get_by_text("The diary could not take this check-in as it was:").wait_for()
+    note = page.get_by_label("A note, just for you")
+    note.fill("c" * 5100)
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("alert").get_by_text("too long").wait_for()
+    check("the form, the note past the limit")
+    note.fill("c" * 4800)
+    page.locator(".note-room", has_text="200 characters left").wait_for()
+    check("the form, the note near the limit")
+
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Send them first").click()
+    page.get_by_text("Sent what could be sent. Still on this phone:").wait_for()
+    check("settings, signing out with check-ins waiting")
