@@ -2,13 +2,17 @@
 
 const BASE = "/api/v1";
 
-/** A failed call: `status` is 0 when the server could not be reached at all. */
+/**
+ * A failed call: `status` is 0 when the server could not be reached at all; `retryAfter` is
+ * the server's Retry-After in seconds (429, 503), or null.
+ */
 export class ApiError extends Error {
-  constructor(status, message, fieldErrors = {}) {
+  constructor(status, message, fieldErrors = {}, retryAfter = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.fieldErrors = fieldErrors;
+    this.retryAfter = retryAfter;
   }
 
   get offline() {
@@ -23,6 +27,14 @@ const FRIENDLY = {
   503: "The diary is having a rest. Please try again in a moment.",
 };
 
+/** Retry-After as seconds: either a number of seconds or an HTTP date. */
+function retryAfterOf(response) {
+  const value = response.headers.get("Retry-After");
+  if (!value) return null;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
+}
+
 async function errorFrom(response) {
   let body = {};
   try {
@@ -36,7 +48,7 @@ async function errorFrom(response) {
     if (group && typeof group === "object") Object.assign(fields, group);
   }
   const message = FRIENDLY[response.status] || body.message || "Something went wrong. Please try again.";
-  return new ApiError(response.status, message, fields);
+  return new ApiError(response.status, message, fields, retryAfterOf(response));
 }
 
 /**

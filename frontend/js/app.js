@@ -1,6 +1,7 @@
 // The composition root: wires the API, the outbox and the screens together, and routes by hash.
 
 import { api } from "./api.js";
+import { fill, h } from "./dom.js";
 import { recall, remember, wipe } from "./local.js";
 import * as outbox from "./outbox.js";
 import { watchForUpdates } from "./updates.js";
@@ -27,6 +28,7 @@ const tabBar = document.getElementById("tab-bar");
 const connection = document.getElementById("connection");
 let firstScreen = true;
 let showing = 0;
+let retry = null; // the timer of the next try after "not now"
 
 const ctx = {
   api,
@@ -123,19 +125,46 @@ function replaceHash(name) {
   return show();
 }
 
+/**
+ * The line under the top bar: offline, check-ins waiting to sync, and apart from them those
+ * the diary refused, with a way to them. Empty (and hidden) when there is nothing to say.
+ */
 async function showConnection() {
-  const waiting = ctx.user ? (await outbox.waiting()).length : 0;
+  const counts = ctx.user ? await outbox.counts() : { waiting: 0, refused: 0, refusedIds: [] };
+  const { waiting, refused, refusedIds } = counts;
   const parts = [];
   if (!navigator.onLine) parts.push("You're offline. Check-ins are kept on this phone.");
   if (waiting) parts.push(`${waiting} ${waiting === 1 ? "check-in is" : "check-ins are"} waiting to sync.`);
-  connection.textContent = parts.join(" ");
+  if (refused) {
+    parts.push(
+      refused === 1
+        ? "1 check-in needs a look before it can be sent."
+        : `${refused} check-ins need a look before they can be sent.`,
+    );
+  }
+  const text = parts.join(" ");
+  // Unchanged words are not written again, so screen readers do not hear them again.
+  if (connection.dataset.said === text) return;
+  connection.dataset.said = text;
+  // One refused check-in opens at once; several are listed first thing in the history.
+  const look =
+    refused === 1
+      ? h("a", { href: `#/entry/${encodeURIComponent(refusedIds[0])}`, text: "Have a look" })
+      : h("a", { href: "#/history", text: "See them" });
+  fill(connection, text, refused ? [" ", look] : null);
 }
 
-/** Send queued check-ins; a 401 means the session ended, so ask the person to sign in again. */
+/**
+ * Send queued check-ins. A 401 means the session ended, so ask the person to sign in again
+ * (signing in replays); "not now" (offline, 408, 429, 5xx) tries again after the back-off
+ * the outbox worked out, as well as on `online` and on the next start.
+ */
 async function sync() {
   if (!ctx.user) return showConnection();
   const result = await outbox.replay(api);
-  if (result.error && result.error.status === 401) {
+  clearTimeout(retry);
+  if (result.retryIn) retry = setTimeout(sync, result.retryIn);
+  if (result.kind === "sign-in") {
     ctx.user = null;
     ctx.flash = "Please sign in again to send the check-ins saved on this phone.";
     ctx.go("sign-in");

@@ -20,6 +20,10 @@ Reuse them in any tests/browser/test_*.py (mark the tests `@pytest.mark.browser`
 - ``eventually(page, js)``: polls an expression (a promise is awaited) until it is truthy.
   Use it instead of ``page.wait_for_function``, which the app's CSP (no 'unsafe-eval') breaks
   and which takes a pending promise for a truthy value.
+- ``outbox_items(page)``: the check-ins waiting in the phone's outbox (IndexedDB), oldest first.
+- ``queue_in_outbox(page, entry)``: puts a check-in in the outbox through the app's own
+  outbox module, as an older or newer version of the app might have queued it (a note past
+  the limit, say), without the check-in form's own checks.
 """
 
 import itertools
@@ -251,3 +255,23 @@ def eventually(page, expression, timeout=10.0):
         assert time.monotonic() < deadline, f"never true: {expression} (last: {value!r})"
         page.wait_for_timeout(100)
     return value
+
+
+OUTBOX_ITEMS = """async () => {
+  const outbox = await import("/js/outbox.js");
+  return outbox.waiting();
+}"""
+
+QUEUE = """async (entry) => {
+  const outbox = await import("/js/outbox.js");
+  await outbox.queue(entry);
+}"""
+
+
+def outbox_items(page):
+    """The outbox's records ({id, entry, refused, ...}), oldest first, as the app reads them."""
+    return page.evaluate(OUTBOX_ITEMS)
+
+
+def queue_in_outbox(page, entry):
+    page.evaluate(QUEUE, entry)

@@ -2,7 +2,14 @@
 
 import pytest
 
-from tests.browser.conftest import eventually, mood_face, screen_ready
+from tests.browser.conftest import (
+    eventually,
+    mood_face,
+    outbox_items,
+    queue_in_outbox,
+    screen_ready,
+)
+from tests.browser.test_outbox import check_in_with_a_long_note, save_while_offline
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -108,7 +115,9 @@ def test_signing_out_removes_every_trace_of_the_diary(
     screen_ready(page, "Your wellbeing diary")
 
 
-def test_signing_out_warns_about_check_ins_not_yet_sent(page, context, sign_up):
+def test_signing_out_offline_says_it_needs_a_connection_and_keeps_what_waits(
+    page, context, sign_up
+):
     sign_up(page)
     context.set_offline(True)
     mood_face(page, "Good").click()
@@ -116,12 +125,98 @@ def test_signing_out_warns_about_check_ins_not_yet_sent(page, context, sign_up):
     page.get_by_text("It is kept on this phone").wait_for()
 
     page.goto("/#/settings")
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_text("1 check-in has not been sent yet and will be lost.").wait_for()
+    # The words under "Sign out" are true for a check-in that is not on the server yet.
+    page.get_by_text(
+        "What has reached the server stays safe there, but 1 check-in on this phone has not "
+        "been sent yet and would be lost."
+    ).wait_for()
+    assert page.get_by_text("It stays safe on the server.").count() == 0
     page.get_by_role("button", name="Sign out").click()
     # Offline the server session cannot be ended, so the app does not pretend to sign out.
     page.get_by_text("Signing out needs a connection.").wait_for()
     screen_ready(page, "Settings")
+    assert len(outbox_items(page)) == 1
+
+
+def test_signing_out_with_check_ins_waiting_offers_to_send_them_first(
+    page, context, sign_up, api_get
+):
+    sign_up(page)
+    context.set_offline(True)
+    refused = check_in_with_a_long_note()
+    queue_in_outbox(page, refused)  # the server will refuse this one
+    for mood in ("Good", "Great"):
+        save_while_offline(page, mood)
+
+    # Back online, but the diary is busy: the two good ones wait, the long note is refused.
+    busy = [True]
+    page.route(
+        "**/api/v1/entries/*",
+        lambda route: (
+            route.fulfill(status=503, json={"code": 503})
+            if busy[0] and len(route.request.post_data_json.get("note") or "") <= 5000
+            else route.continue_()
+        ),
+    )
+    context.set_offline(False)
+    page.locator("#connection", has_text="1 check-in needs a look").wait_for()
+    page.locator("#connection", has_text="2 check-ins are waiting to sync").wait_for()
+
+    page.goto("/#/settings")
+    page.get_by_text("but 3 check-ins on this phone have not been sent yet").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text(
+        "3 check-ins are on this phone only and would be lost if you sign out now. "
+        "1 of them needs a look before it can be sent."
+    ).wait_for()
+    anyway = page.get_by_role("button", name="Sign out anyway, losing 3 check-ins")
+    anyway.wait_for()
+    assert page.evaluate("document.activeElement.textContent").startswith("3 check-ins")
+
+    busy[0] = False
+    page.get_by_role("button", name="Send them first").click()
+    page.get_by_text(
+        "Sent what could be sent. Still on this phone: 1 check-in that needs a look before it "
+        "can be sent."
+    ).wait_for()
+    assert sorted(e["mood"] for e in api_get(page, "/api/v1/entries")["items"]) == [4, 5]
+    assert page.get_by_role("button", name="Send them first").is_hidden()
+    page.get_by_text("but 1 check-in on this phone has not been sent yet").wait_for()
+
+    page.get_by_role("button", name="Sign out anyway, losing 1 check-in").click()
+    page.get_by_text(
+        "You have signed out. Nothing from your diary is left on this phone."
+    ).wait_for()
+    assert page.request.get("/api/v1/auth/me").status == 401
+
+
+def test_send_them_first_sends_everything_then_signing_out_asks_nothing(
+    page, context, sign_up, api_get
+):
+    sign_up(page)
+    context.set_offline(True)
+    mood_face(page, "Okay").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("It is kept on this phone").wait_for()
+    page.route("**/api/v1/entries/*", lambda route: route.fulfill(status=503, json={}))
+    context.set_offline(False)
+    page.locator("#connection", has_text="1 check-in is waiting to sync").wait_for()
+
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out anyway, losing 1 check-in").wait_for()
+    page.unroute("**/api/v1/entries/*")
+    page.get_by_role("button", name="Send them first").click()
+    page.get_by_text("All sent: everything is in your diary now. You can sign out.").wait_for()
+    assert [e["mood"] for e in api_get(page, "/api/v1/entries")["items"]] == [3]
+    page.get_by_text(
+        "Signing out removes your diary from this phone. It stays safe on the server."
+    ).wait_for()
+
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.get_by_text(
+        "You have signed out. Nothing from your diary is left on this phone."
+    ).wait_for()
 
 
 def test_deleting_the_account_erases_it_everywhere(

@@ -5,6 +5,8 @@ import { face } from "../faces.js";
 import { localEntry } from "../local.js";
 import { SCALES, formatDay, formatTime, localInputValue, moodWord, rfc3339, scaleWords } from "../words.js";
 import { checkedValues, chips, pickedNumber, scale } from "./fields.js";
+import { noteField } from "./note.js";
+import { refusedCard, whatToChange } from "./refused.js";
 
 function moodPicker(taxonomy, value) {
   return h(
@@ -59,11 +61,9 @@ function whenPicker(initial, isNew) {
   };
 }
 
-function extras(taxonomy, entry) {
+function extras(taxonomy, entry, note) {
   const e = entry || {};
-  const note = h("textarea", { id: "note", name: "note", rows: "4", maxlength: "5000" });
-  note.value = e.note || "";
-  const details = h(
+  return h(
     "details",
     { class: "extras", open: Boolean(entry) },
     h("summary", { text: "Add more (optional)" }),
@@ -77,22 +77,39 @@ function extras(taxonomy, entry) {
       selected: e.factors || [],
     }),
     chips({ legend: "What would help?", name: "needs", items: taxonomy.needs, selected: e.needs || [] }),
-    h("div", { class: "field" }, h("label", { for: "note", text: "A note, just for you" }), note),
+    note.element,
   );
-  return details;
 }
 
-function thanks(screen, ctx, record, queued, offer) {
+/**
+ * Where a check-in just saved is, in words that are true: in the diary; kept on this phone
+ * because the phone is offline or the diary could not be reached or was busy (it goes by
+ * itself later); or refused as it is, with what was wrong and "Change it", "Remove it".
+ */
+async function whereItIs(ctx, record, result) {
+  const item = await ctx.outbox.waitingEntry(record.id);
+  if (!item) return h("p", { text: "It is in your diary now." });
+  if (item.refused) return refusedCard(ctx, item);
+  if (!navigator.onLine) {
+    return h("p", { text: "It is kept on this phone and will be sent when you're back online." });
+  }
+  if (result && result.error && result.error.status === 0) {
+    return h("p", {
+      text: "The diary could not be reached just now, so it is kept on this phone. It will be sent by itself.",
+    });
+  }
+  return h("p", {
+    text: "The diary is busy just now, so it is kept on this phone. It will be sent by itself in a little while.",
+  });
+}
+
+function thanks(screen, ctx, record, where, offer) {
   const title = screenTitle("Saved. Thank you for checking in.");
   const mood = record.mood;
   fill(
     screen,
     title,
-    h("p", {
-      text: queued
-        ? "It is kept on this phone and will be sent when you're back online."
-        : "It is in your diary now.",
-    }),
+    where,
     offer,
     mood <= 2 && !offer
       ? h(
@@ -118,23 +135,26 @@ function thanks(screen, ctx, record, queued, offer) {
   title.focus();
 }
 
+/** The check-in to change, and the diary's refusal when it could not take it as it was. */
 async function existing(ctx, id) {
   const waiting = await ctx.outbox.waitingEntry(id);
-  if (waiting) return waiting.entry;
+  if (waiting) return { entry: waiting.entry, refused: waiting.refused };
   const local = await localEntry(id);
-  if (local) return local;
-  return ctx.api.entry(id);
+  if (local) return { entry: local };
+  return { entry: await ctx.api.entry(id) };
 }
 
-function build(screen, ctx, taxonomy, entry, prepared) {
+function build(screen, ctx, taxonomy, { entry, refused }, prepared) {
   const message = notice("alert");
   const when = whenPicker(entry ? new Date(entry.occurred_at) : new Date(), !entry);
+  const noteInput = noteField(entry && entry.note);
   const form = h(
     "form",
     { novalidate: true, class: "stack" },
+    refused ? whatToChange(entry, refused) : null,
     moodPicker(taxonomy, entry && entry.mood),
     when.element,
-    extras(taxonomy, entry),
+    extras(taxonomy, entry, noteInput),
     message,
     h("button", { type: "submit", class: "button save", text: entry ? "Save changes" : "Save check-in" }),
   );
@@ -159,6 +179,12 @@ function build(screen, ctx, taxonomy, entry, prepared) {
       }
       occurredAt = rfc3339(at);
     }
+    const tooLong = noteInput.problem();
+    if (tooLong) {
+      say(message, tooLong);
+      noteInput.input.focus();
+      return;
+    }
     const record = {
       id: entry ? entry.id : crypto.randomUUID(),
       occurred_at: occurredAt,
@@ -171,9 +197,10 @@ function build(screen, ctx, taxonomy, entry, prepared) {
     if (note) record.note = note;
     await ctx.outbox.queue(record);
     const result = await ctx.sync();
+    const where = await whereItIs(ctx, record, result);
     // Offers follow a new check-in only, not a change to an old one.
     const offer = prepared ? await prepared.then((p) => p.offerAfter(record)).catch(() => null) : null;
-    thanks(screen, ctx, record, Boolean(result && result.error), offer);
+    thanks(screen, ctx, record, where, offer);
   });
 }
 
@@ -182,15 +209,15 @@ export function render(screen, ctx, id) {
   // Offers (offers.js) follow a new check-in only; loaded and prepared while the person chooses.
   const prepared = id ? null : import("./offers.js").then((m) => m.prepareOffers(ctx));
   ctx.getTaxonomy().then(async (taxonomy) => {
-    let entry = null;
+    let found = { entry: null };
     if (id) {
       try {
-        entry = await existing(ctx, id);
+        found = await existing(ctx, id);
       } catch (error) {
         add(screen, h("p", { text: error.message }));
         return;
       }
     }
-    build(screen, ctx, taxonomy, entry, prepared);
+    build(screen, ctx, taxonomy, found, prepared);
   });
 }

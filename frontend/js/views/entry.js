@@ -4,6 +4,8 @@ import { add, h, notice, say, screenTitle } from "../dom.js";
 import { face } from "../faces.js";
 import { forgetEntry, localEntry } from "../local.js";
 import { SCALES, formatDay, formatTime, labelOf, moodWord, scaleWords } from "../words.js";
+import { confirmStep } from "./fields.js";
+import { refusedCard } from "./refused.js";
 
 async function find(ctx, id) {
   const waiting = await ctx.outbox.waitingEntry(id);
@@ -32,50 +34,49 @@ function details(entry, taxonomy) {
 
 function deleteControls(ctx, entry, waiting) {
   const message = notice("alert");
-  const confirm = h(
-    "div",
-    { class: "card confirm", hidden: true },
-    h("p", { text: "Delete this check-in? This cannot be undone." }),
-    h(
-      "div",
-      { class: "actions" },
-      h("button", {
-        type: "button",
-        class: "button danger",
-        "data-action": "confirm-delete",
-        text: "Yes, delete it",
-      }),
-      h("button", { type: "button", class: "button secondary", "data-action": "keep", text: "No, keep it" }),
-    ),
-  );
   const start = h("button", { type: "button", class: "button secondary", text: "Delete" });
-  start.addEventListener("click", () => {
-    confirm.hidden = false;
-    confirm.querySelector("[data-action=keep]").focus();
-  });
-  confirm.querySelector("[data-action=keep]").addEventListener("click", () => {
-    confirm.hidden = true;
-    start.focus();
-  });
-  confirm.querySelector("[data-action=confirm-delete]").addEventListener("click", async () => {
-    say(message, "");
-    try {
-      // A check-in still in the outbox may never have reached the server: a 404 is fine then.
-      await ctx.api.deleteEntry(entry.id).catch((error) => {
-        if (!(waiting && (error.status === 404 || error.offline))) throw error;
-      });
-      if (waiting) await ctx.outbox.discard(entry.id);
-      await forgetEntry(entry.id);
-      ctx.flash = "The check-in was deleted.";
-      ctx.go("history");
-    } catch (error) {
-      say(
-        message,
-        error.offline ? "Deleting needs a connection. Please try again when you're online." : error.message,
-      );
-    }
+  const confirm = confirmStep({
+    start,
+    question: "Delete this check-in? This cannot be undone.",
+    yes: "Yes, delete it",
+    action: "confirm-delete",
+    onYes: async () => {
+      say(message, "");
+      try {
+        // A check-in still in the outbox may never have reached the server: a 404 is fine then.
+        await ctx.api.deleteEntry(entry.id).catch((error) => {
+          if (!(waiting && (error.status === 404 || error.offline))) throw error;
+        });
+        if (waiting) await ctx.outbox.discard(entry.id);
+        await forgetEntry(entry.id);
+        ctx.flash = "The check-in was deleted.";
+        ctx.go("history");
+      } catch (error) {
+        say(
+          message,
+          error.offline ? "Deleting needs a connection. Please try again when you're online." : error.message,
+        );
+      }
+    },
   });
   return [start, confirm, message];
+}
+
+/** Above the details: "Waiting to sync", or for a check-in the diary refused, why and what to do. */
+function status(ctx, waiting) {
+  if (!waiting) return null;
+  if (waiting.refused) {
+    return refusedCard(ctx, waiting, {
+      onRemoved: () => {
+        ctx.flash = "The check-in was removed from this phone.";
+        ctx.go("history");
+      },
+    });
+  }
+  return h("p", {
+    class: "badge",
+    text: waiting.last_error ? `Waiting to sync: ${waiting.last_error}` : "Waiting to sync",
+  });
 }
 
 export function render(screen, ctx, id) {
@@ -94,19 +95,17 @@ export function render(screen, ctx, id) {
           face(entry.mood, 56),
           h("strong", { text: moodWord(entry.mood, taxonomy) }),
         ),
-        waiting
-          ? h("p", {
-              class: "badge",
-              text: waiting.last_error ? `Waiting to sync: ${waiting.last_error}` : "Waiting to sync",
-            })
-          : null,
+        status(ctx, waiting),
         details(entry, taxonomy),
-        h(
-          "div",
-          { class: "actions" },
-          h("a", { class: "button", href: `#/check-in/${encodeURIComponent(entry.id)}`, text: "Change" }),
-          deleteControls(ctx, entry, waiting),
-        ),
+        // A refused check-in's card has its own Change it and Remove it.
+        waiting && waiting.refused
+          ? null
+          : h(
+              "div",
+              { class: "actions" },
+              h("a", { class: "button", href: `#/check-in/${encodeURIComponent(entry.id)}`, text: "Change" }),
+              deleteControls(ctx, entry, waiting),
+            ),
         h("p", {}, h("a", { href: "#/history", text: "Back to your diary" })),
       );
     })

@@ -208,3 +208,29 @@ export function onSubmit(form, message, action, explain = (error) => error.messa
     }
   });
 }
+
+/**
+ * A second step before something that cannot be undone: tapping `start` shows `question`
+ * (text or an element) with a danger button `yes` and "No, keep it"; "No" hides it again.
+ * Returns the step's element, to be placed after `start`.
+ */
+export function confirmStep({ start, question, yes, action, onYes }) {
+  const yesButton = h("button", { type: "button", class: "button danger", "data-action": action, text: yes });
+  const noButton = h("button", { type: "button", class: "button secondary", text: "No, keep it" });
+  const step = h(
+    "div",
+    { class: "card confirm", hidden: true },
+    typeof question === "string" ? h("p", { text: question }) : question,
+    h("div", { class: "actions" }, yesButton, noButton),
+  );
+  start.addEventListener("click", () => {
+    step.hidden = false;
+    noButton.focus();
+  });
+  noButton.addEventListener("click", () => {
+    step.hidden = true;
+    start.focus();
+  });
+  yesButton.addEventListener("click", onYes);
+  return step;
+}

@@ -38,7 +38,7 @@ async function monthEntries(ctx, start, end) {
   for (const waiting of await ctx.outbox.waiting()) {
     const at = new Date(waiting.entry.occurred_at);
     if (at >= start && at < end)
-      byId.set(waiting.id, { ...waiting.entry, waiting: true, last_error: waiting.last_error });
+      byId.set(waiting.id, { ...waiting.entry, waiting: true, refused: Boolean(waiting.refused) });
   }
   const all = [...byId.values()].filter((e) => {
     const at = new Date(e.occurred_at);
@@ -143,8 +143,33 @@ function entryItem(e, taxonomy) {
         h("strong", { text: moodWord(e.mood, taxonomy) }),
         h("span", { class: "muted", text: ` at ${formatTime(at)}` }),
         factors ? h("span", { class: "entry-factors", text: factors }) : null,
-        e.waiting ? h("span", { class: "badge", text: "Waiting to sync" }) : null,
+        e.waiting ? h("span", { class: "badge", text: e.refused ? "Needs a look" : "Waiting to sync" }) : null,
       ),
+    ),
+  );
+}
+
+/** Check-ins the diary could not take, from any month: they wait for the person, so they come first. */
+async function needingALook(ctx, taxonomy) {
+  const refused = (await ctx.outbox.waiting()).filter((item) => item.refused);
+  if (!refused.length) return null;
+  return h(
+    "section",
+    { class: "card refused", "aria-labelledby": "needs-a-look" },
+    h("h2", {
+      id: "needs-a-look",
+      text: refused.length === 1 ? "A check-in needs a look" : "Check-ins that need a look",
+    }),
+    h("p", {
+      text:
+        refused.length === 1
+          ? "The diary could not take it as it is. Open it to see why, then change it or remove it."
+          : "The diary could not take these as they are. Open one to see why, then change it or remove it.",
+    }),
+    h(
+      "ul",
+      { class: "plain-list entries" },
+      refused.map((item) => entryItem({ ...item.entry, waiting: true, refused: true }, taxonomy)),
     ),
   );
 }
@@ -181,10 +206,12 @@ export function render(screen, ctx) {
   const previous = monthButton("Previous");
   const next = monthButton("Next");
   const body = h("div", { class: "month-body" });
+  const looks = h("div", {});
   add(
     screen,
     flash ? h("p", { class: "notice", role: "status", text: flash }) : null,
     screenTitle("Your diary"),
+    looks,
     h("div", { class: "month-bar" }, previous, monthTitle, next),
     body,
   );
@@ -198,6 +225,7 @@ export function render(screen, ctx) {
       ctx.getTaxonomy(),
       monthEntries(ctx, start, end),
     ]);
+    const look = await needingALook(ctx, taxonomy);
     if (start !== month) return; // the person has moved on to another month meanwhile
     const days = groupByDay(entries);
     const list = h("div", { class: "entry-list" }, entryList(days, taxonomy));
@@ -215,6 +243,7 @@ export function render(screen, ctx) {
       );
       listTitle.focus();
     };
+    fill(looks, look);
     fill(
       body,
       offline

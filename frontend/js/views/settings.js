@@ -3,6 +3,7 @@
 import { add, h, notice, say, screenTitle } from "../dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 import { forgetThisDevice, mountReminders } from "./reminders.js";
+import { signOutParts } from "./sign-out.js";
 
 function section(title, ...children) {
   const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
@@ -115,41 +116,6 @@ function dataSection(ctx) {
   );
 }
 
-// Offline, the server session would outlive the sign-out: do not pretend it ended.
-const OFFLINE = "Signing out needs a connection. Please try again when you're online.";
-
-function signOutSection(ctx) {
-  const message = notice("alert");
-  const button = h("button", { type: "button", class: "button secondary", text: "Sign out" });
-  button.addEventListener("click", async () => {
-    const waiting = (await ctx.outbox.waiting()).length;
-    if (waiting && button.dataset.warned !== "yes") {
-      button.dataset.warned = "yes";
-      say(
-        message,
-        `${waiting} ${waiting === 1 ? "check-in has" : "check-ins have"} not been sent yet and will be lost. Tap Sign out again to sign out anyway.`,
-      );
-      return;
-    }
-    // Checked first too, so that this phone's reminders are not stopped by a sign-out that fails.
-    if (!navigator.onLine) return say(message, OFFLINE);
-    // Reminders stop for this phone: the server forgets its subscription, then the browser.
-    await forgetThisDevice(ctx.api).catch(() => {});
-    try {
-      await ctx.api.logout();
-    } catch (error) {
-      if (error.offline) return say(message, OFFLINE);
-    }
-    await ctx.signedOut("You have signed out. Nothing from your diary is left on this phone.");
-  });
-  return section(
-    "Sign out",
-    h("p", { text: "Signing out removes your diary from this phone. It stays safe on the server." }),
-    button,
-    message,
-  );
-}
-
 function deleteSection(ctx) {
   const message = notice("alert");
   const form = h(
@@ -208,7 +174,7 @@ export function render(screen, ctx) {
       aboutYouSection(flash),
       remindersSection(ctx),
       dataSection(ctx),
-      signOutSection(ctx),
+      section("Sign out", signOutParts(ctx)),
       deleteSection(ctx),
     );
   });
