@@ -19,9 +19,14 @@ export async function loadCatalogue(api) {
   }
 }
 
+/** Resources that name `code` in their `field` ("needs" or "factors"), urgent ones first. */
+export function serving(resources, field, code) {
+  return resources.filter((r) => (r[field] || []).includes(code));
+}
+
 /** The catalogue's resources that serve a need, urgent ones first (the server's order). */
 export function forNeed(resources, code) {
-  return resources.filter((r) => (r.needs || []).includes(code));
+  return serving(resources, "needs", code);
 }
 
 /**

@@ -44,7 +44,7 @@ async function showCatalogue(ctx, urgentMore, groups, known) {
       ? h(
           "ul",
           { class: "plain-list resources" },
-          extra.map((r) => resourceCard(ctx, r)),
+          extra.map((r) => resourceCard(ctx, r, resources)),
         )
       : null,
   );
