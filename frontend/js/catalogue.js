@@ -2,7 +2,7 @@
 // the Support screen lists it offline too. It holds nothing personal; sign-out deletes it
 // with everything else (it lives in the same IndexedDB store).
 
-import { freshOrKept } from "./local.js";
+import { freshOrKept, recall } from "./local.js";
 
 const KEY = "resources";
 let latest = null;
@@ -17,6 +17,11 @@ export async function loadCatalogue(api) {
     // Nothing kept on this phone (just signed out, say): this page's last copy, if any.
     return { resources: latest, stale: true };
   }
+}
+
+/** The catalogue as this phone last had it, without asking the server; null if none. */
+export async function keptCatalogue() {
+  return latest || (await recall(KEY).catch(() => null)) || null;
 }
 
 /** Resources that name `code` in their `field` ("needs" or "factors"), urgent ones first. */

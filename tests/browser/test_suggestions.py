@@ -98,6 +98,9 @@ def test_mostly_tough_days_offer_the_hub_a_champion_and_someone_to_talk_to(
     assert "The last few check-ins sound hard" in card.inner_text()
     titles = card.locator(".resource-title").all_inner_texts()
     assert titles == ["Your Staff Wellbeing Hub", "Wellbeing champions"]
+    # At mood 2 the urgent lines are buttons on the screen itself, beside the card.
+    urgent = page.locator("section.hard-time")
+    assert urgent.get_by_role("link", name="Call Samaritans on 116 123").is_visible()
 
     seen = record_requests(page)
     with context.expect_page() as opened:
