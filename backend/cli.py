@@ -179,10 +179,12 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from .jobs import start_scheduler
+    from .services.resources import warn_of_placeholders
     from .services.webpush import vapid_key
 
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
+    warn_of_placeholders(app)
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")

@@ -3,7 +3,9 @@
 import json
 import logging
 import re
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyotp
 import sqlalchemy as sa
@@ -14,6 +16,8 @@ from backend.models.signposting import ResourceOpen
 from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
 from backend.services.demo import EXAMPLE_RESOURCES
 from backend.services.resources import SHIPPED
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_create_researcher_prompts_for_a_password(app, runner):
@@ -114,6 +118,34 @@ def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, 
     assert key.read_bytes() == made  # never replaced
     # Request lines stay out of the log, as under gunicorn: a URL can carry a check-in's id.
     assert not logging.getLogger("werkzeug").isEnabledFor(logging.INFO)
+
+
+def placeholder_warnings(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "backend.services.resources" and r.levelname == "WARNING"
+    ]
+
+
+def test_serving_warns_of_the_placeholders_once(app, runner, monkeypatch, caplog):
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kw: None)
+    monkeypatch.setattr(logging.getLogger("werkzeug"), "level", logging.INFO)
+    caplog.set_level("INFO")
+    result = runner.invoke(args=["serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    [warning] = placeholder_warnings(caplog)
+    assert "staff-wellbeing-hub" in warning and "resources.json" in warning
+
+
+def test_the_gunicorn_master_warns_of_the_placeholders_once(app, monkeypatch, caplog):
+    """gunicorn.conf.py's when_ready, run as gunicorn runs it, on the test's app."""
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    monkeypatch.setattr("backend.create_app", lambda: app)
+    caplog.set_level("INFO")
+    settings["when_ready"](SimpleNamespace(log=logging.getLogger("gunicorn.error")))
+    [warning] = placeholder_warnings(caplog)
+    assert "staff-wellbeing-hub" in warning
 
 
 EXAMPLE_NUMBER = re.compile(r"^(tel|sms):(01632960|07700900)[0-9]{3}$")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models.signposting import ResourceOpen
 from backend.services.contributions import current_week
-from backend.services.resources import CatalogueError
+from backend.services.resources import CatalogueError, warn_of_placeholders
 from tests.conftest import login
 
 GOOD_WEB = {"kind": "web", "label": "Site", "value": "a.b", "href": "https://a.b/"}
@@ -321,3 +321,44 @@ def test_reaching_the_limit_logs_nothing_that_names_the_person(
     # The limiter logs its key: an opaque token, never the person's id or name.
     assert re.search(r"\(resource-opens:[0-9a-f]{24}\) exceeded", logged)
     assert person.username not in logged
+
+
+def warnings_of(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "backend.services.resources" and r.levelname == "WARNING"
+    ]
+
+
+def test_serving_warns_once_of_the_placeholders_still_to_fill_in(app, caplog):
+    caplog.set_level("INFO")
+    waiting = warn_of_placeholders(app)
+    assert waiting == [
+        "staff-wellbeing-hub",
+        "wellbeing-champions",
+        "team-time",
+        "recovery-college",
+        "staff-discounts",
+        "career-conversations",
+    ]
+    [warning] = warnings_of(caplog)
+    assert all(rid in warning for rid in waiting)
+    assert f"{app.instance_path}/resources.json" in warning
+    assert "backend/data/README.md" in warning
+
+
+def test_making_an_app_does_not_warn(make_app, caplog):
+    caplog.set_level("INFO")
+    make_app()
+    assert warnings_of(caplog) == []
+
+
+def test_no_warning_once_every_placeholder_is_filled_in(app_config, make_app, caplog):
+    from backend.services.demo import EXAMPLE_RESOURCES
+
+    write_override(app_config, json.loads(EXAMPLE_RESOURCES.read_text())["resources"])
+    app = make_app()
+    caplog.set_level("INFO")
+    assert warn_of_placeholders(app) == []
+    assert warnings_of(caplog) == []

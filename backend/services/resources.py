@@ -19,7 +19,8 @@ A shipped resource marked `placeholder` waits for the hub's own contact details.
 offered after a check-in, and the Support screen says so, next to a real route: the first
 resource of its `meanwhile` (a list of ids) that is not a placeholder itself, sent as
 `meanwhile` (that id, or null). Changing a placeholder without repeating `placeholder` clears
-the mark and its `meanwhile`.
+the mark and its `meanwhile`. `warn_of_placeholders` logs the ones still waiting when the
+app is served.
 
 The merged catalogue is checked when the app starts (see `install`): a need or factor the
 taxonomy does not list, a repeated id, a link that is not tel:, sms: or https:, or a
@@ -28,6 +29,7 @@ resource and the field.
 """
 
 import json
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,6 +47,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SHIPPED = DATA / "resources.json"
 OVERRIDE = "resources.json"
 EXTENSION_KEY = "resources"
+log = logging.getLogger(__name__)
 
 AUDIENCES = ("frontline", "managers", "everyone")
 REQUIRED = ("id", "title", "summary", "reach", "hours", "needs", "factors", "audience", "urgent")
@@ -214,6 +217,25 @@ def install(app: Flask) -> None:
     with app.app_context():
         known = {field: taxonomy.codes(field) for field in CODES}
     app.extensions[EXTENSION_KEY] = load_catalogue(app.instance_path, known)
+
+
+def warn_of_placeholders(app: Flask) -> list[str]:
+    """Log one warning naming the resources still waiting for the hub's own details.
+
+    Called when the app is served (`flask --app backend serve`, gunicorn's master), not by
+    create_app(), so that a test or a CLI task does not repeat it. Returns their ids.
+    """
+    waiting = [r["id"] for r in app.extensions[EXTENSION_KEY] if r["placeholder"]]
+    if waiting:
+        log.warning(
+            "%d resources still show the shipped placeholder, not your hub's own contact "
+            "details: %s. Support says so and suggestions leave them out until you add the "
+            "details to %s (see backend/data/README.md).",
+            len(waiting),
+            ", ".join(waiting),
+            Path(app.instance_path) / OVERRIDE,
+        )
+    return waiting
 
 
 def catalogue() -> list[dict]:
