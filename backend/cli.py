@@ -60,6 +60,14 @@ def reset_second_factor(username: str) -> None:
     _show_second_factor(user)
 
 
+def _example_resources(path: Path, wrote: bool) -> None:
+    if wrote:
+        click.echo(f"Wrote example contact details, marked as examples, to {path}, so the demo's")
+        click.echo("Support screen has no dead end. Restart the app (make run) to show them.")
+    else:
+        click.echo(f"Kept {path} as it is: example contact details never replace a hub's own.")
+
+
 @demo_cli.command("seed")
 @click.option("--people", default=3000, show_default=True)
 @click.option("--weeks", default=26, show_default=True)
@@ -72,6 +80,7 @@ def seed(people: int, weeks: int, random_seed: int) -> None:
 
     if current_app.config["DIARY_ENV"] not in {"development", "test"}:
         raise click.ClickException("Demo data goes only into a development database.")
+    _example_resources(*demo.write_example_resources(current_app.instance_path))
     try:
         counts = demo.seed_population(people=people, weeks=weeks, seed=random_seed)
     except Problem as problem:
@@ -170,10 +179,12 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from .jobs import start_scheduler
+    from .services.resources import warn_of_placeholders
     from .services.webpush import vapid_key
 
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
+    warn_of_placeholders(app)
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")

@@ -22,6 +22,7 @@ const SHELL = [
   "/js/outbox.js",
   "/js/suggest.js",
   "/js/updates.js",
+  "/js/urgent.js",
   "/js/words.js",
   "/js/views/about-you.js",
   "/js/views/checkin.js",

@@ -1,8 +1,11 @@
 """The administrator's command line."""
 
+import json
 import logging
 import re
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyotp
 import sqlalchemy as sa
@@ -11,6 +14,10 @@ from backend.extensions import db
 from backend.models import Entry, User
 from backend.models.signposting import ResourceOpen
 from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
+from backend.services.demo import EXAMPLE_RESOURCES
+from backend.services.resources import SHIPPED
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_create_researcher_prompts_for_a_password(app, runner):
@@ -111,3 +118,69 @@ def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, 
     assert key.read_bytes() == made  # never replaced
     # Request lines stay out of the log, as under gunicorn: a URL can carry a check-in's id.
     assert not logging.getLogger("werkzeug").isEnabledFor(logging.INFO)
+
+
+def placeholder_warnings(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "backend.services.resources" and r.levelname == "WARNING"
+    ]
+
+
+def test_serving_warns_of_the_placeholders_once(app, runner, monkeypatch, caplog):
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kw: None)
+    monkeypatch.setattr(logging.getLogger("werkzeug"), "level", logging.INFO)
+    caplog.set_level("INFO")
+    result = runner.invoke(args=["serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    [warning] = placeholder_warnings(caplog)
+    assert "staff-wellbeing-hub" in warning and "resources.json" in warning
+
+
+def test_the_gunicorn_master_warns_of_the_placeholders_once(app, monkeypatch, caplog):
+    """gunicorn.conf.py's when_ready, run as gunicorn runs it, on the test's app."""
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    monkeypatch.setattr("backend.create_app", lambda: app)
+    caplog.set_level("INFO")
+    settings["when_ready"](SimpleNamespace(log=logging.getLogger("gunicorn.error")))
+    [warning] = placeholder_warnings(caplog)
+    assert "staff-wellbeing-hub" in warning
+
+
+EXAMPLE_NUMBER = re.compile(r"^(tel|sms):(01632960|07700900)[0-9]{3}$")
+
+
+def test_demo_seed_fills_every_placeholder_with_example_details(app, runner, make_app):
+    target = Path(app.instance_path) / "resources.json"
+    result = runner.invoke(args=["demo", "seed", "--people", "12", "--weeks", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote example contact details, marked as examples, to {target}" in result.output
+    assert "Restart the app" in result.output
+    assert target.read_text() == EXAMPLE_RESOURCES.read_text()
+    shipped = {r["id"]: r for r in json.loads(SHIPPED.read_text())["resources"]}
+    examples = json.loads(target.read_text())["resources"]
+    assert {r["id"] for r in examples} == {rid for rid, r in shipped.items() if "placeholder" in r}
+    for example in examples:
+        for way in example["reach"]:
+            if way in shipped[example["id"]]["reach"]:
+                continue  # a real national line the example keeps
+            assert way["label"].endswith("(example details)"), way
+            if way["kind"] == "web":
+                assert way["href"].startswith("https://example.org/"), way
+            else:
+                assert EXAMPLE_NUMBER.match(way["href"]), way
+        assert example.get("hours") is None or example["hours"].endswith("(example details)")
+    # A restarted app reads it: nothing is waiting for the hub any more.
+    resources = make_app().test_client().get("/api/v1/resources").get_json()["resources"]
+    assert not [r["id"] for r in resources if r["placeholder"]]
+
+
+def test_demo_seed_never_replaces_the_hubs_own_resources(app, runner):
+    target = Path(app.instance_path) / "resources.json"
+    own = '{"resources": [{"id": "recovery-college", "drop": true}]}'
+    target.write_text(own)
+    result = runner.invoke(args=["demo", "seed", "--people", "5", "--weeks", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Kept {target} as it is" in result.output
+    assert target.read_text() == own

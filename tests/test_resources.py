@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models.signposting import ResourceOpen
 from backend.services.contributions import current_week
-from backend.services.resources import CatalogueError
+from backend.services.resources import CatalogueError, warn_of_placeholders
 from tests.conftest import login
 
 GOOD_WEB = {"kind": "web", "label": "Site", "value": "a.b", "href": "https://a.b/"}
@@ -21,6 +21,7 @@ NEW = {
     "reach": [GOOD_WEB],
     "hours": None,
     "needs": ["time_with_team"],
+    "factors": ["my_team"],
     "audience": "everyone",
     "urgent": False,
 }
@@ -66,6 +67,70 @@ def test_the_defaults_cover_every_need_people_can_choose(client):
     assert covered == needs
 
 
+def test_every_resource_names_the_needs_and_factors_it_serves_in_the_taxonomy(client):
+    taxonomy = client.get("/api/v1/taxonomy").get_json()
+    needs = {n["code"] for n in taxonomy["needs"]}
+    factors = {f["code"] for f in taxonomy["factors"]}
+    resources = catalogue(client).values()
+    for resource in resources:
+        assert set(resource["needs"]) <= needs, resource["id"]
+        assert set(resource["factors"]) <= factors, resource["id"]
+    assert any(r["factors"] for r in resources)
+
+
+# A resource for one situation names only that situation's need and factor (None: no factor
+# says enough: "home and family" is not a reason to offer a domestic abuse helpline).
+SITUATIONS = {
+    "bereavement_support": "death_at_work",
+    "domestic_abuse_support": None,
+    "menopause_support": "menopause",
+    "money_advice": "money",
+}
+
+
+def test_a_resource_for_one_situation_is_for_nothing_else(client):
+    specific = 0
+    for resource in catalogue(client).values():
+        situations = set(resource["needs"]) & set(SITUATIONS)
+        if not situations:
+            continue
+        specific += 1
+        assert set(resource["needs"]) == situations, resource["id"]
+        assert set(resource["factors"]) <= {SITUATIONS[s] for s in situations}, resource["id"]
+    assert specific >= 4  # Cruse, the domestic abuse helpline, menopause, MoneyHelper...
+    cruse = catalogue(client)["bereavement-support"]
+    assert cruse["needs"] == ["bereavement_support"] and cruse["factors"] == ["death_at_work"]
+
+
+def test_a_placeholder_names_a_real_route_meanwhile(client):
+    resources = catalogue(client)
+    waiting = {rid: r for rid, r in resources.items() if r["placeholder"]}
+    assert "staff-wellbeing-hub" in waiting and "staff-discounts" in waiting
+    for rid, resource in waiting.items():
+        if resource["meanwhile"] is not None:
+            route = resources[resource["meanwhile"]]
+            assert not route["placeholder"] and route["reach"], rid
+        else:
+            assert resource["reach"], f"{rid} leads nowhere"
+    assert waiting["staff-wellbeing-hub"]["meanwhile"] == "samaritans"
+    assert waiting["staff-discounts"]["meanwhile"] == "money-advice"
+    assert all(r["meanwhile"] is None for r in resources.values() if not r["placeholder"])
+
+
+def test_once_the_hub_has_its_details_the_other_placeholders_point_to_it(app_config, make_app):
+    hub_line = {"kind": "phone", "label": "Call the hub", "value": "0300 123 4567"}
+    write_override(
+        app_config,
+        [{"id": "staff-wellbeing-hub", "reach": [{**hub_line, "href": "tel:03001234567"}]}],
+    )
+    resources = catalogue(make_app().test_client())
+    assert resources["staff-wellbeing-hub"]["placeholder"] is False
+    assert resources["staff-wellbeing-hub"]["meanwhile"] is None
+    assert resources["wellbeing-champions"]["meanwhile"] == "staff-wellbeing-hub"
+    assert resources["career-conversations"]["meanwhile"] == "staff-wellbeing-hub"
+    assert resources["staff-discounts"]["meanwhile"] == "money-advice"
+
+
 def test_a_hub_adds_changes_and_drops_resources(app_config, make_app):
     hub_line = {"kind": "phone", "label": "Call the hub", "value": "0300 123 4567"}
     write_override(
@@ -90,6 +155,20 @@ def test_a_hub_adds_changes_and_drops_resources(app_config, make_app):
     "change, words",
     [
         ({"id": "samaritans", "needs": ["world_peace"]}, "needs"),
+        ({"id": "samaritans", "factors": ["the_weather"]}, "not in the taxonomy's factors"),
+        ({"id": "samaritans", "factors": "workload"}, "factors"),
+        (
+            {key: v for key, v in NEW.items() if key != "factors"} | {"id": "walks"},
+            "factors is missing",
+        ),
+        ({"id": "samaritans", "meanwhile": ["shout"]}, "meanwhile goes only with placeholder"),
+        ({"id": "staff-wellbeing-hub", "placeholder": "x", "meanwhile": ["nobody"]}, "'nobody'"),
+        # A placeholder pointing only at another placeholder would leave Support at a dead end.
+        (
+            {"id": "staff-wellbeing-hub", "placeholder": "x", "meanwhile": ["team-time"]},
+            "meanwhile needs a resource that is not a placeholder",
+        ),
+        ({**NEW, "id": "walks", "reach": [], "placeholder": "x"}, "meanwhile needs a resource"),
         ({"id": "samaritans", "reach": [{**GOOD_WEB, "href": "http://a.b/"}]}, "reach"),
         ({"id": "samaritans", "reach": [{**GOOD_WEB, "href": "javascript:alert(1)"}]}, "reach"),
         ({"id": "samaritans", "reach": [{**GOOD_WEB, "kind": "phone"}]}, "reach"),
@@ -242,3 +321,44 @@ def test_reaching_the_limit_logs_nothing_that_names_the_person(
     # The limiter logs its key: an opaque token, never the person's id or name.
     assert re.search(r"\(resource-opens:[0-9a-f]{24}\) exceeded", logged)
     assert person.username not in logged
+
+
+def warnings_of(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "backend.services.resources" and r.levelname == "WARNING"
+    ]
+
+
+def test_serving_warns_once_of_the_placeholders_still_to_fill_in(app, caplog):
+    caplog.set_level("INFO")
+    waiting = warn_of_placeholders(app)
+    assert waiting == [
+        "staff-wellbeing-hub",
+        "wellbeing-champions",
+        "team-time",
+        "recovery-college",
+        "staff-discounts",
+        "career-conversations",
+    ]
+    [warning] = warnings_of(caplog)
+    assert all(rid in warning for rid in waiting)
+    assert f"{app.instance_path}/resources.json" in warning
+    assert "backend/data/README.md" in warning
+
+
+def test_making_an_app_does_not_warn(make_app, caplog):
+    caplog.set_level("INFO")
+    make_app()
+    assert warnings_of(caplog) == []
+
+
+def test_no_warning_once_every_placeholder_is_filled_in(app_config, make_app, caplog):
+    from backend.services.demo import EXAMPLE_RESOURCES
+
+    write_override(app_config, json.loads(EXAMPLE_RESOURCES.read_text())["resources"])
+    app = make_app()
+    caplog.set_level("INFO")
+    assert warn_of_placeholders(app) == []
+    assert warnings_of(caplog) == []

@@ -17,9 +17,12 @@ class ResourceSchema(Schema):
     reach = fields.List(fields.Nested(ReachSchema))
     hours = fields.String(allow_none=True)
     needs = fields.List(fields.String())
+    factors = fields.List(fields.String())
     audience = fields.String(metadata={"enum": ["frontline", "managers", "everyone"]})
     urgent = fields.Boolean()
     placeholder = fields.Boolean()
+    # For a placeholder: the id of a resource that reaches someone meanwhile (else null).
+    meanwhile = fields.String(allow_none=True)
 
 
 class ResourceListSchema(Schema):

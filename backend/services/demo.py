@@ -12,8 +12,10 @@ every area, so the dashboard and the evaluation report have something to show.
 
 import math
 import random
+import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -26,6 +28,7 @@ from .passwords import hash_password
 from .problems import Conflict
 
 PREFIX = "demo-"
+EXAMPLE_RESOURCES = resources.DATA / "demo-resources.json"
 DEMO_PASSWORD = "demo password, not for real use"  # noqa: S105 (published on purpose)
 BATCH = 5000
 
@@ -233,3 +236,19 @@ def _seed_opens(rng, areas: list[str], strained: set[str], weeks: int, now: date
     for begin in range(0, len(rows), BATCH):
         db.session.execute(sa.insert(ResourceOpen), rows[begin : begin + BATCH])
     return sum(r["opens"] for r in rows)
+
+
+def write_example_resources(instance_path: str) -> tuple[Path, bool]:
+    """Give a demo's placeholder resources the made-up details of demo-resources.json.
+
+    Copies the file to instance/resources.json, so that a demo never shows a resource with no
+    way to reach it; every detail in it says "(example details)". Never replaces a hub's own
+    file. Returns the path and whether it was written; a running app reads it on restart.
+    """
+    target = Path(instance_path) / resources.OVERRIDE
+    try:
+        with EXAMPLE_RESOURCES.open("rb") as source, target.open("xb") as copy:
+            shutil.copyfileobj(source, copy)
+    except FileExistsError:
+        return target, False
+    return target, True

@@ -7,15 +7,29 @@ what differs:
 - an entry with a shipped id changes that resource: the fields it gives replace the shipped
   ones (give `reach` whole), and the rest stay;
 - `{"id": "...", "drop": true}` takes a shipped resource away.
-A shipped resource marked `placeholder` waits for the hub's own contact details; changing it
-without repeating `placeholder` clears the mark.
+Each resource names what it is for, in the taxonomy's codes: `needs`, the answers to "What
+would help?" it serves (the Support screen groups by them), and `factors`, the answers to
+"What is affecting you?" it is a particular help with ([] when it is for anything at all, as
+the urgent lines are). After a check-in the phone offers, by one rule (frontend/js/suggest.js),
+the resources that serve a need the person chose or a factor they chose; so a resource for one
+situation (bereavement, domestic abuse, menopause, money) names only that situation's need
+and factor, never a general one such as "someone to talk to".
 
-The merged catalogue is checked when the app starts (see `install`): a need the taxonomy does
-not list, a repeated id or a link that is not tel:, sms: or https: stops the start with a
-message naming the file, the resource and the field.
+A shipped resource marked `placeholder` waits for the hub's own contact details. It is never
+offered after a check-in, and the Support screen says so, next to a real route: the first
+resource of its `meanwhile` (a list of ids) that is not a placeholder itself, sent as
+`meanwhile` (that id, or null). Changing a placeholder without repeating `placeholder` clears
+the mark and its `meanwhile`. `warn_of_placeholders` logs the ones still waiting when the
+app is served.
+
+The merged catalogue is checked when the app starts (see `install`): a need or factor the
+taxonomy does not list, a repeated id, a link that is not tel:, sms: or https:, or a
+placeholder with no way to reach anyone stops the start with a message naming the file, the
+resource and the field.
 """
 
 import json
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,10 +47,12 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SHIPPED = DATA / "resources.json"
 OVERRIDE = "resources.json"
 EXTENSION_KEY = "resources"
+log = logging.getLogger(__name__)
 
 AUDIENCES = ("frontline", "managers", "everyone")
-REQUIRED = ("id", "title", "summary", "reach", "hours", "needs", "audience", "urgent")
-OPTIONAL = ("placeholder",)
+REQUIRED = ("id", "title", "summary", "reach", "hours", "needs", "factors", "audience", "urgent")
+OPTIONAL = ("placeholder", "meanwhile")
+CODES = ("needs", "factors")  # fields that hold taxonomy codes of the same name
 REACH_FIELDS = ("kind", "label", "value", "href")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 64  # resource_opens.resource
@@ -79,7 +95,9 @@ def _merge(shipped: list[dict], changes: list[dict], source: Path) -> list[tuple
                     )
                 del merged[rid]
             elif rid in merged:
-                base = {k: v for k, v in merged[rid][0].items() if k not in OPTIONAL}
+                base = merged[rid][0]
+                if "placeholder" not in change:  # filled in: no longer waiting
+                    base = {k: v for k, v in base.items() if k not in OPTIONAL}
                 merged[rid] = ({**base, **change}, path)
             else:
                 merged[rid] = (change, path)
@@ -111,7 +129,11 @@ def _reach_problem(reach) -> str | None:
     return None
 
 
-def _problem(resource: dict, needs: set[str]) -> tuple[str, str] | None:
+def _codes(value) -> bool:
+    return isinstance(value, list) and all(isinstance(code, str) for code in value)
+
+
+def _problem(resource: dict, known: dict[str, set[str]]) -> tuple[str, str] | None:
     """The first thing wrong with one resource, as (field, what is wrong), or None."""
     unknown = sorted(set(resource) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
@@ -127,16 +149,20 @@ def _problem(resource: dict, needs: set[str]) -> tuple[str, str] | None:
         "hours": resource["hours"] is None or isinstance(resource["hours"], str),
         "audience": resource["audience"] in AUDIENCES,
         "urgent": isinstance(resource["urgent"], bool),
-        "needs": isinstance(resource["needs"], list)
-        and all(isinstance(need, str) for need in resource["needs"]),
+        "needs": _codes(resource["needs"]),
+        "factors": _codes(resource["factors"]),
         "placeholder": isinstance(resource.get("placeholder", ""), str),
+        "meanwhile": _codes(resource.get("meanwhile", [])),
     }
     wrong = next((field for field, good in checks.items() if not good), None)
     if wrong:
         return wrong, f"has a value it cannot take: {resource.get(wrong)!r}"
-    unknown_needs = sorted(set(resource["needs"]) - needs)
-    if unknown_needs:
-        return "needs", f"{', '.join(map(repr, unknown_needs))} is not a need in the taxonomy"
+    for field in CODES:
+        unknown = sorted(set(resource[field]) - known[field])
+        if unknown:
+            return field, f"{', '.join(map(repr, unknown))} is not in the taxonomy's {field}"
+    if "meanwhile" in resource and "placeholder" not in resource:
+        return "meanwhile", "goes only with placeholder"
     reach_problem = _reach_problem(resource["reach"])
     if reach_problem:
         return "reach", reach_problem
@@ -145,18 +171,42 @@ def _problem(resource: dict, needs: set[str]) -> tuple[str, str] | None:
     return None
 
 
-def load_catalogue(instance_path: str, needs: set[str]) -> list[dict]:
-    """The shipped catalogue with the hub's changes, checked; raises CatalogueError."""
+def _meanwhile(resource: dict, path: Path, ready: set[str], every: set[str]) -> str | None:
+    """The first resource of a placeholder's `meanwhile` that reaches someone now, checked."""
+    ids = resource.get("meanwhile", [])
+    where = f"{path}: resource {resource['id']!r}: meanwhile"
+    missing = sorted(set(ids) - every)
+    if missing:
+        raise CatalogueError(f"{where} {', '.join(map(repr, missing))} is not in the catalogue")
+    first = next((rid for rid in ids if rid in ready), None)
+    if first is None and not resource["reach"]:
+        raise CatalogueError(f"{where} needs a resource that is not a placeholder, so Support "
+                             "always shows a way to reach someone")  # fmt: skip
+    return first
+
+
+def load_catalogue(instance_path: str, known: dict[str, set[str]]) -> list[dict]:
+    """The shipped catalogue with the hub's changes, checked; raises CatalogueError.
+
+    `known` holds the taxonomy's codes for each of CODES (its needs and its factors).
+    """
     override = Path(instance_path) / OVERRIDE
     changes = _read(override) if override.exists() else []
-    catalogue = []
-    for resource, path in _merge(_read(SHIPPED), changes, override):
-        problem = _problem(resource, needs)
+    merged = _merge(_read(SHIPPED), changes, override)
+    for resource, path in merged:
+        problem = _problem(resource, known)
         if problem:
             field, what = problem
             raise CatalogueError(f"{path}: resource {resource['id']!r}: {field} {what}")
+    every = {resource["id"] for resource, _ in merged}
+    ready = {resource["id"] for resource, _ in merged if "placeholder" not in resource}
+    catalogue = []
+    for resource, path in merged:
         record = {field: resource[field] for field in REQUIRED}
         record["placeholder"] = "placeholder" in resource
+        record["meanwhile"] = (
+            _meanwhile(resource, path, ready, every) if record["placeholder"] else None
+        )
         catalogue.append(record)
     # Urgent help first; otherwise the catalogue's own order (sorted() is stable).
     return sorted(catalogue, key=lambda r: not r["urgent"])
@@ -165,8 +215,27 @@ def load_catalogue(instance_path: str, needs: set[str]) -> list[dict]:
 def install(app: Flask) -> None:
     """Load and check the catalogue as the app starts, so a mistake stops the start."""
     with app.app_context():
-        needs = taxonomy.codes("needs")
-    app.extensions[EXTENSION_KEY] = load_catalogue(app.instance_path, needs)
+        known = {field: taxonomy.codes(field) for field in CODES}
+    app.extensions[EXTENSION_KEY] = load_catalogue(app.instance_path, known)
+
+
+def warn_of_placeholders(app: Flask) -> list[str]:
+    """Log one warning naming the resources still waiting for the hub's own details.
+
+    Called when the app is served (`flask --app backend serve`, gunicorn's master), not by
+    create_app(), so that a test or a CLI task does not repeat it. Returns their ids.
+    """
+    waiting = [r["id"] for r in app.extensions[EXTENSION_KEY] if r["placeholder"]]
+    if waiting:
+        log.warning(
+            "%d resources still show the shipped placeholder, not your hub's own contact "
+            "details: %s. Support says so and suggestions leave them out until you add the "
+            "details to %s (see backend/data/README.md).",
+            len(waiting),
+            ", ".join(waiting),
+            Path(app.instance_path) / OVERRIDE,
+        )
+    return waiting
 
 
 def catalogue() -> list[dict]:

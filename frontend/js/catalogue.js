@@ -2,7 +2,7 @@
 // the Support screen lists it offline too. It holds nothing personal; sign-out deletes it
 // with everything else (it lives in the same IndexedDB store).
 
-import { freshOrKept } from "./local.js";
+import { freshOrKept, recall } from "./local.js";
 
 const KEY = "resources";
 let latest = null;
@@ -19,9 +19,19 @@ export async function loadCatalogue(api) {
   }
 }
 
+/** The catalogue as this phone last had it, without asking the server; null if none. */
+export async function keptCatalogue() {
+  return latest || (await recall(KEY).catch(() => null)) || null;
+}
+
+/** Resources that name `code` in their `field` ("needs" or "factors"), urgent ones first. */
+export function serving(resources, field, code) {
+  return resources.filter((r) => (r[field] || []).includes(code));
+}
+
 /** The catalogue's resources that serve a need, urgent ones first (the server's order). */
 export function forNeed(resources, code) {
-  return resources.filter((r) => (r.needs || []).includes(code));
+  return serving(resources, "needs", code);
 }
 
 /**

@@ -2,9 +2,15 @@
 // when recent check-ins have mostly been tough, offer the matching support once. Nothing about
 // suggestions is sent to the server or kept there; what was offered, and when, is kept in
 // this phone's IndexedDB and deleted on sign-out with everything else.
+//
+// The rule, in one place (offerFor): a check-in that chose a need not offered in the last 14
+// days (or, choosing none, follows mostly tough days, when the hub, a champion and someone to
+// talk to stand in for its needs) is offered the resources that serve one of those needs or
+// one of the factors it chose: never a placeholder, urgent lines only where nothing else
+// serves that need or factor, at most 4. Factors alone never bring a suggestion.
 
 import { localEntries, recall, remember } from "./local.js";
-import { forNeed } from "./catalogue.js";
+import { serving } from "./catalogue.js";
 
 const MEMORY = "suggested";
 // Offered once, then not again for the same need (or the tough-days rule) for 14 days: long
@@ -50,25 +56,41 @@ function unique(resources) {
 }
 
 /**
+ * What the rule above offers for `saved` ({needs, factors, mood}), or null: {keys, tough,
+ * needs, resources}. `moods` are the recent check-ins' (newest first, `saved` among them),
+ * `shown` is when each key was last offered (ms). Pure, so it is tested as a table.
+ */
+export function offerFor(saved, catalogue, { moods = [], shown = {}, now = Date.now() } = {}) {
+  const usable = (catalogue || []).filter((r) => !r.placeholder);
+  const quiet = (key) => shown[key] && now - shown[key] < QUIET_DAYS * DAY;
+  let keys = (saved.needs || []).filter((code) => !quiet(code) && serving(usable, "needs", code).length);
+  let needs = keys;
+  if (!keys.length) {
+    const tough = moods.filter((m) => m <= TOUGH_MOOD).length;
+    if (tough < TOUGH_OF_RECENT || quiet(TOUGH_DAYS)) return null;
+    keys = [TOUGH_DAYS];
+    needs = TOUGH_NEEDS;
+  }
+  const matches = [
+    ...needs.map((code) => gentlest(serving(usable, "needs", code))),
+    ...(saved.factors || []).map((code) => gentlest(serving(usable, "factors", code))),
+  ];
+  const resources = unique(matches.flat()).slice(0, MOST);
+  if (!resources.length) return null;
+  return { keys, tough: keys[0] === TOUGH_DAYS, needs, resources };
+}
+
+/**
  * What to offer after `saved` was saved, or null: {tough, needs, resources}. `waiting` is the
  * outbox, `catalogue` the resources already on this phone. Marks it as offered.
  */
 export async function suggestionFor(saved, waiting, catalogue) {
   if (!catalogue || !catalogue.length) return null;
   const shown = (await recall(MEMORY)) || {};
-  const quiet = (key) => shown[key] && Date.now() - shown[key] < QUIET_DAYS * DAY;
-  let keys = (saved.needs || []).filter((code) => !quiet(code) && forNeed(catalogue, code).length);
-  let needs = keys;
-  if (!keys.length) {
-    const moods = await recentMoods(saved, waiting);
-    const tough = moods.filter((m) => m <= TOUGH_MOOD).length;
-    if (tough < TOUGH_OF_RECENT || quiet(TOUGH_DAYS)) return null;
-    keys = [TOUGH_DAYS];
-    needs = TOUGH_NEEDS;
-  }
-  const resources = unique(needs.flatMap((code) => gentlest(forNeed(catalogue, code)))).slice(0, MOST);
-  if (!resources.length) return null;
-  for (const key of keys) shown[key] = Date.now();
+  const moods = await recentMoods(saved, waiting);
+  const offer = offerFor(saved, catalogue, { moods, shown });
+  if (!offer) return null;
+  for (const key of offer.keys) shown[key] = Date.now();
   await remember(MEMORY, shown);
-  return { tough: keys[0] === TOUGH_DAYS, needs, resources };
+  return offer;
 }

@@ -17,6 +17,8 @@ Reuse them in any tests/browser/test_*.py (mark the tests `@pytest.mark.browser`
 - ``api_get(page, path)``: GET an API path with the page's session cookie; returns JSON.
 - ``wait_for_service_worker(page)``: waits until a service worker controls the page.
 - ``assert_accessible(page)``: axe-core finds no violations on the page as it is now.
+- ``example_resources``: the live server's catalogue with the demo's example contact details
+  (what ``make seed`` writes to instance/resources.json) in place of every placeholder.
 - ``eventually(page, js)``: polls an expression (a promise is awaited) until it is truthy.
   Use it instead of ``page.wait_for_function``, which the app's CSP (no 'unsafe-eval') breaks
   and which takes a pending promise for a truthy value.
@@ -122,6 +124,15 @@ def live_server(app):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def example_resources(live_server):
+    from backend.services import demo, resources
+
+    _, wrote = demo.write_example_resources(live_server.app.instance_path)
+    assert wrote
+    resources.install(live_server.app)  # what a restart does
 
 
 @pytest.fixture(scope="session")

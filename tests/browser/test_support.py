@@ -46,16 +46,17 @@ def test_urgent_help_first_then_support_by_need(page, context, live_server):
     assert urgent.count("Samaritans") == 1
 
     groups = page.locator(".need-group > summary").all_inner_texts()
-    assert groups[0] == "Someone to talk to (6)"  # the taxonomy's order
+    assert groups[0] == "Someone to talk to (5)"  # the taxonomy's order
     assert "Money advice (2)" in groups
     for summary in page.locator(".need-group > summary").all():
         summary.click()
     money = page.locator('.need-group[data-need="money_advice"]')
-    call = money.get_by_role("link", name="Call MoneyHelper")
+    call = money.locator('[data-resource-id="money-advice"]').get_by_role(
+        "link", name="Call MoneyHelper"
+    )
     assert call.get_attribute("href") == "tel:08001387777"
     box = call.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
-    assert "Your hub will add how to reach this soon." in money.inner_text()  # staff discounts
     # In the "someone to talk to" group, the urgent lines come first.
     talk = page.locator('.need-group[data-need="someone_to_talk_to"] .resource-title')
     assert talk.all_inner_texts()[:3] == ["Samaritans", "NHS 111, option 2", "Shout"]
@@ -103,7 +104,9 @@ def test_opening_a_resource_counts_one_open_and_nothing_about_the_person(
     sent = posts(page)
     page.locator('.need-group[data-need="money_advice"] > summary').click()
     with context.expect_page() as opened:
-        page.get_by_role("link", name="MoneyHelper website").click()
+        page.locator('[data-resource-id="money-advice"]').get_by_role(
+            "link", name="MoneyHelper website"
+        ).click()
     opened.value.close()
     page.wait_for_timeout(300)
     assert sent == [f"POST {live_server.url}/api/v1/resources/money-advice/open"]
@@ -122,3 +125,56 @@ def test_the_catalogue_is_there_offline_after_a_first_visit(
     page.get_by_text("this is the list from your last visit").wait_for()
     assert page.locator('.need-group[data-need="money_advice"]').count() == 1
     assert "116 123" in page.locator("section.urgent").inner_text()
+
+
+def test_a_placeholder_says_so_next_to_a_real_route(page, context, sign_up, live_server):
+    context.route("https://**/*", lambda route: route.fulfill(body="elsewhere"))
+    sign_up(page)
+    open_support(page)
+    for summary in page.locator(".need-group > summary").all():
+        summary.click()
+    hub = page.locator(
+        '.need-group[data-need="wellbeing_hub"] [data-resource-id="staff-wellbeing-hub"]'
+    )
+    assert "Your hub has not added how to reach this yet." in hub.inner_text()
+    assert "Until then: Samaritans." in hub.inner_text()
+    assert hub.get_by_role("link", name="Call Samaritans").get_attribute("href") == "tel:116123"
+    discounts = page.locator(
+        '.need-group[data-need="money_advice"] [data-resource-id="staff-discounts"]'
+    )
+    assert "Until then: MoneyHelper." in discounts.inner_text()
+    # A placeholder with national links of its own keeps them, and says what is missing.
+    careers = page.locator(
+        '.need-group[data-need="career_conversation"] [data-resource-id="career-conversations"]'
+    )
+    assert "Your hub has not added its own contact details for this yet." in careers.inner_text()
+    assert careers.get_by_role("link", name="Call a National Careers Service adviser").count() == 1
+    # Every placeholder on the screen has a way to reach someone next to it.
+    for card in page.locator(".need-group .resource").all():
+        assert card.locator("a.reach").count() > 0, card.inner_text()
+    assert "will add how to reach this" not in page.locator("main").inner_text()
+
+    # The route is what is opened, and counted.
+    sent = posts(page)
+    with context.expect_page() as opened:
+        discounts.get_by_role("link", name="MoneyHelper website").click()
+    opened.value.close()
+    page.wait_for_timeout(300)
+    assert sent == [f"POST {live_server.url}/api/v1/resources/money-advice/open"]
+
+
+def test_the_demo_has_no_dead_end_on_support(page, sign_up, example_resources):
+    sign_up(page)
+    open_support(page)
+    for summary in page.locator(".need-group > summary").all():
+        summary.click()
+    text = page.locator("main").inner_text()
+    assert "has not added" not in text
+    assert "(example details)" in text
+    hub = page.locator(
+        '.need-group[data-need="wellbeing_hub"] [data-resource-id="staff-wellbeing-hub"]'
+    )
+    call = hub.get_by_role("link", name="Call the hub (example details)")
+    assert call.get_attribute("href") == "tel:01632960100"
+    for card in page.locator(".need-group .resource").all():
+        assert card.locator("a.reach").count() > 0, card.inner_text()

@@ -105,7 +105,7 @@ def test_not_now_is_kept_for_the_week_and_sends_nothing(page, sign_up, api_get):
     sign_up(page)  # taps "Skip for now" on the questions about you: nothing is kept
     assert api_get(page, "/api/v1/me/onboarding")["latest"] is None
     save_check_in(page, "Tough")  # not offered on a hard day
-    page.get_by_role("link", name="support is here").wait_for()
+    page.get_by_role("link", name="Call Samaritans on 116 123").wait_for()
     assert page.locator(OFFER).count() == 0
     page.get_by_role("button", name="Check in again").click()
     screen_ready(page, "How are you right now?")

@@ -3,6 +3,7 @@
 import { add, fill, h, notice, say, screenTitle } from "../dom.js";
 import { face } from "../faces.js";
 import { localEntry } from "../local.js";
+import { hardTimeHelp } from "../urgent.js";
 import { SCALES, formatDay, formatTime, localInputValue, moodWord, rfc3339, scaleWords } from "../words.js";
 import { checkedValues, chips, pickedNumber, scale } from "./fields.js";
 import { noteField } from "./note.js";
@@ -111,15 +112,7 @@ function thanks(screen, ctx, record, where, offer) {
     title,
     where,
     offer,
-    mood <= 2 && !offer
-      ? h(
-          "p",
-          { class: "card" },
-          "Sorry it's a hard time. If talking to someone would help, ",
-          h("a", { href: "#/support", text: "support is here" }),
-          ".",
-        )
-      : null,
+    mood <= 2 ? hardTimeHelp(ctx) : null,
     h(
       "div",
       { class: "actions" },

@@ -41,7 +41,7 @@ function offerCard(id, title, children, onNotNow) {
   return card;
 }
 
-function suggestionCard(ctx, suggestion, taxonomy) {
+function suggestionCard(ctx, suggestion, taxonomy, mood) {
   // The taxonomy's own words: lower-casing would spoil names such as "The Staff Wellbeing Hub".
   const needs = suggestion.needs.map((code) => `“${labelOf(taxonomy.needs, code)}”`);
   const intro = suggestion.tough
@@ -54,7 +54,10 @@ function suggestionCard(ctx, suggestion, taxonomy) {
       { class: "plain-list resources" },
       suggestion.resources.map((r) => resourceCard(ctx, r)),
     ),
-    h("p", {}, "Urgent help is always on the ", h("a", { href: "#/support", text: "Support screen" }), "."),
+    // At mood 1 or 2 the urgent lines are on the thanks screen itself (urgent.js).
+    mood > 2
+      ? h("p", {}, "Urgent help is always on the ", h("a", { href: "#/support", text: "Support screen" }), ".")
+      : null,
     h("div", { class: "actions" }),
   ]);
 }
@@ -85,7 +88,7 @@ async function offerAfter(ctx, saved, prepared) {
     ctx.outbox.waiting(),
   ]);
   const suggestion = await suggestionFor(saved, waiting, catalogue);
-  if (suggestion) return suggestionCard(ctx, suggestion, taxonomy);
+  if (suggestion) return suggestionCard(ctx, suggestion, taxonomy, saved.mood);
   // Not on a hard day: a survey then would feel like the wrong question; it can wait for
   // a later check-in this week.
   if (saved.mood > 2 && (await prepared.ons4)) return ons4Card();

@@ -28,21 +28,45 @@ function reachLink(ctx, resource, reach) {
   );
 }
 
-/** A resource as a list item: title, its one sentence, how to reach it and its hours. */
-export function resourceCard(ctx, resource) {
+function reachList(ctx, resource) {
   const links = (resource.reach || []).map((reach) => reachLink(ctx, resource, reach)).filter(Boolean);
+  return links.length ? h("ul", { class: "plain-list reach-list" }, links) : null;
+}
+
+/**
+ * A placeholder says what it is (the hub has not added its details), next to a real route:
+ * the resource the catalogue names as `meanwhile`, when it is in `catalogue`.
+ */
+function waitingForTheHub(ctx, resource, catalogue, ownLinks) {
+  const meanwhile = resource.meanwhile && (catalogue || []).find((r) => r.id === resource.meanwhile);
+  return h(
+    "div",
+    { class: "placeholder-note" },
+    h("p", {
+      class: "hint",
+      text: ownLinks
+        ? "Your hub has not added its own contact details for this yet."
+        : "Your hub has not added how to reach this yet.",
+    }),
+    meanwhile ? h("p", { class: "hint", text: `Until then: ${meanwhile.title}.` }) : null,
+    meanwhile ? reachList(ctx, meanwhile) : null,
+  );
+}
+
+/**
+ * A resource as a list item: title, its one sentence, how to reach it and its hours. Pass the
+ * whole `catalogue` where a placeholder may be shown, so its route meanwhile can be found.
+ */
+export function resourceCard(ctx, resource, catalogue) {
+  const links = reachList(ctx, resource);
   return h(
     "li",
     { class: "resource", "data-resource-id": resource.id },
     h("h3", { class: "resource-title", text: resource.title }),
     resource.summary ? h("p", { text: resource.summary }) : null,
     resource.audience === "managers" ? h("p", { class: "hint", text: "For managers." }) : null,
-    links.length
-      ? h("ul", { class: "plain-list reach-list" }, links)
-      : h("p", {
-          class: "hint",
-          text: "Your hub will add how to reach this soon.",
-        }),
+    links,
+    resource.placeholder ? waitingForTheHub(ctx, resource, catalogue, Boolean(links)) : null,
     resource.hours ? h("p", { class: "hint", text: `When: ${resource.hours}` }) : null,
   );
 }
@@ -62,7 +86,7 @@ export function byNeed(ctx, resources, needs) {
         h(
           "ul",
           { class: "plain-list resources" },
-          list.map((r) => resourceCard(ctx, r)),
+          list.map((r) => resourceCard(ctx, r, resources)),
         ),
       ),
     );

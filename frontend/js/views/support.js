@@ -2,31 +2,16 @@
 // hub's catalogue of support grouped by what it helps with.
 
 import { add, fill, h, screenTitle } from "../dom.js";
-import { countOpen, loadCatalogue } from "../catalogue.js";
+import { loadCatalogue } from "../catalogue.js";
+import { BUILT_IN, urgentButtons } from "../urgent.js";
 import { byNeed, resourceCard } from "./resources.js";
-
-const URGENT = [
-  {
-    href: "tel:116123",
-    action: "Call Samaritans on 116 123",
-    detail: "Free, day or night, whatever you're going through.",
-  },
-  { href: "tel:111", action: "Call NHS 111, option 2", detail: "For mental health help, any time." },
-  {
-    href: "sms:85258?&body=SHOUT",
-    action: "Text SHOUT to 85258",
-    detail: "Free text support, day or night.",
-  },
-  { href: "tel:999", action: "Call 999 in an emergency", detail: "If you or someone else is in danger now." },
-];
-const BUILT_IN = new Set(URGENT.map((u) => u.href));
 
 /** Urgent resources of the catalogue that the built-in list does not already cover. */
 function moreUrgent(resources) {
   return resources.filter((r) => r.urgent && !(r.reach || []).some((reach) => BUILT_IN.has(reach.href)));
 }
 
-async function showCatalogue(ctx, urgentMore, groups, known) {
+async function showCatalogue(ctx, urgentMore, groups, know) {
   const [taxonomy, { resources, stale }] = await Promise.all([ctx.getTaxonomy(), loadCatalogue(ctx.api)]);
   if (!resources) {
     fill(
@@ -35,8 +20,7 @@ async function showCatalogue(ctx, urgentMore, groups, known) {
     );
     return;
   }
-  for (const r of resources)
-    for (const reach of r.reach || []) if (BUILT_IN.has(reach.href)) known.set(reach.href, r);
+  know(resources);
   const extra = moreUrgent(resources);
   fill(
     urgentMore,
@@ -44,7 +28,7 @@ async function showCatalogue(ctx, urgentMore, groups, known) {
       ? h(
           "ul",
           { class: "plain-list resources" },
-          extra.map((r) => resourceCard(ctx, r)),
+          extra.map((r) => resourceCard(ctx, r, resources)),
         )
       : null,
   );
@@ -60,8 +44,7 @@ export function render(screen, ctx) {
   const urgentMore = h("div", { class: "urgent-more" });
   const groups = h("div", { class: "need-groups" }, h("p", { class: "muted", text: "Loading…" }));
   // The built-in links count as openings of the catalogue's matching resource, once it is known.
-  const known = new Map();
-  const opened = (href) => () => known.has(href) && countOpen(ctx, known.get(href));
+  const urgent = urgentButtons(ctx);
   add(
     screen,
     screenTitle("Support"),
@@ -69,18 +52,7 @@ export function render(screen, ctx) {
       "section",
       { class: "card urgent", "aria-labelledby": "urgent-title" },
       h("h2", { id: "urgent-title", text: "Urgent help now" }),
-      h(
-        "ul",
-        { class: "plain-list urgent-list" },
-        URGENT.map((u) =>
-          h(
-            "li",
-            {},
-            h("a", { class: "button urgent-button", href: u.href, onclick: opened(u.href), text: u.action }),
-            h("p", { class: "hint", text: u.detail }),
-          ),
-        ),
-      ),
+      urgent.list,
       urgentMore,
     ),
     h(
@@ -91,5 +63,5 @@ export function render(screen, ctx) {
     ),
     ctx.user ? null : h("p", {}, h("a", { href: "#/welcome", text: "Back to the start" })),
   );
-  showCatalogue(ctx, urgentMore, groups, known);
+  showCatalogue(ctx, urgentMore, groups, urgent.know);
 }
