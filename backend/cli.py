@@ -167,19 +167,21 @@ def evaluation_report(months: str, output: str | None, as_of) -> None:
 def serve(host: str, port: int) -> None:
     """Serve for development, with the scheduled jobs in this one process."""
     from flask import current_app
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from .jobs import start_scheduler
     from .services.webpush import vapid_key
 
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
-    if app.config["SCHEDULER_ENABLED"]:
-        start_scheduler(app)
-    click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")
     # No request lines in the log (as under gunicorn): a URL can carry a check-in's id.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    run_simple(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True)
+    if app.config["SCHEDULER_ENABLED"]:
+        start_scheduler(app)
+    # The last start-up line, once the port is listening (with --port 0, the port chosen).
+    click.echo(f"Wellbeing Diary on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    server.serve_forever()  # returns on Ctrl+C, closing the socket
 
 
 def register_cli(app: Flask) -> None:
