@@ -273,7 +273,7 @@ def test_the_week_selector_offers_every_published_week(history, new_context, mak
 def test_the_dashboard_is_accessible_narrow_and_dark(
     history, new_context, make_user, assert_accessible, view
 ):
-    page = new_context(**view).new_page()
+    page = new_context(**view, reduced_motion="reduce").new_page()
     sign_in(page, make_user(role="researcher"))
     page.locator("#alerts li").first.wait_for()
     page.locator('#map g.hex[data-area="QT6"]').click()
