@@ -39,7 +39,6 @@ WEIGHT = 0.3
 RECENT = 3
 MIN_USUAL = 4
 SPREADS = 3.0
-WINDOW = 12
 MEASURES = {
     "mood": {"margin": 0.25, "worse": -1, "share": False},
     "tough_share": {"margin": 0.10, "worse": +1, "share": True},
@@ -107,7 +106,7 @@ def _window(start: date | None, end: date | None, now) -> tuple[date, date, date
     in_progress = current_week(now)
     last_whole = in_progress - timedelta(weeks=1)
     end = min(published.monday(end) if end else last_whole, last_whole)
-    start = published.monday(start) if start else end - timedelta(weeks=WINDOW - 1)
+    start = published.monday(start) if start else end - timedelta(weeks=published.DEFAULT_WEEKS - 1)
     if start > end:
         raise Invalid(
             "Alerts look at whole weeks only: 'from' must be before the week in progress.",

@@ -49,9 +49,11 @@ def short_labels(areas: list[dict]) -> dict[str, str]:
         given = [area["n"]] if 0 < len(area["n"]) <= SHORT_MAX else []
         for label in [*given, *_label_candidates(area["name"], area["code"])]:
             if label and label not in used:
-                labels[area["code"]] = label
-                used.add(label)
                 break
+        else:
+            label = area["code"]  # codes are unique: never two hexes with one label
+        labels[area["code"]] = label
+        used.add(label)
     return labels
 
 
