@@ -34,8 +34,20 @@ def latest_release_for(week: date) -> int | None:
 
 
 def released_weeks(limit: int | None = None) -> list[date]:
-    """Weeks that have a release, newest first (every one of them unless limited)."""
-    query = sa.select(ReleaseCell.week).distinct().order_by(ReleaseCell.week.desc())
+    """Weeks that have a release, newest first (every one of them unless limited).
+
+    One index probe a week (the latest week below the one before), not a DISTINCT over
+    every cell ever published: release cells grow by thousands a day, weeks by one a week.
+    """
+    cells = ReleaseCell.__table__
+    found = sa.select(sa.func.max(cells.c.week).label("week")).cte("weeks", recursive=True)
+    before = found.alias("before")
+    below = sa.select(sa.func.max(cells.c.week)).where(cells.c.week < before.c.week)
+    found = found.union_all(
+        sa.select(below.scalar_subquery().label("week")).where(before.c.week.is_not(None))
+    )
+    query = sa.select(found.c.week).where(found.c.week.is_not(None))
+    query = query.order_by(found.c.week.desc())
     return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
