@@ -86,6 +86,8 @@ def seed(people: int, weeks: int, random_seed: int) -> None:
     except Problem as problem:
         raise click.ClickException(problem.message) from None
     click.echo(f"Seeded {counts['people']} people and {counts['entries']} check-ins.")
+    weeks_released = counts["released_weeks"]
+    click.echo(f"Published the releases of {weeks_released} weeks, as the scheduler would have.")
     click.echo(f"Areas under more strain lately: {', '.join(counts['strained_areas'])}.")
 
 
@@ -176,7 +178,7 @@ def evaluation_report(months: str, output: str | None, as_of) -> None:
 def serve(host: str, port: int) -> None:
     """Serve for development, with the scheduled jobs in this one process."""
     from flask import current_app
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from .jobs import start_scheduler
     from .services.resources import warn_of_placeholders
@@ -185,12 +187,14 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
     warn_of_placeholders(app)
-    if app.config["SCHEDULER_ENABLED"]:
-        start_scheduler(app)
-    click.echo(f"Wellbeing Diary on http://{host}:{port}/ (Ctrl+C to stop)")
     # No request lines in the log (as under gunicorn): a URL can carry a check-in's id.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    run_simple(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True)
+    if app.config["SCHEDULER_ENABLED"]:
+        start_scheduler(app)
+    # The last start-up line, once the port is listening (with --port 0, the port chosen).
+    click.echo(f"Wellbeing Diary on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    server.serve_forever()  # returns on Ctrl+C, closing the socket
 
 
 def register_cli(app: Flask) -> None:

@@ -14,6 +14,28 @@ from flask import Flask
 
 log = logging.getLogger(__name__)
 _scheduler: BackgroundScheduler | None = None
+# APScheduler logs every run of every job ("Running job ...", "... executed successfully")
+# and every job added at INFO: two lines a minute that bury ours. Its warnings and errors
+# (a missed run, a job that raised) stay as they are.
+SCHEDULER_LOGGERS = ("apscheduler.scheduler", "apscheduler.executors.default")
+
+
+class InfoToDebug(logging.Filter):
+    """Log a logger's INFO records at DEBUG: shown only when DEBUG is switched on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_scheduler_logs() -> None:
+    """Send APScheduler's routine INFO lines to DEBUG (idempotent)."""
+    for name in SCHEDULER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, InfoToDebug) for f in logger.filters):
+            logger.addFilter(InfoToDebug())
 
 
 def job_definitions(app: Flask) -> list[dict]:
@@ -41,6 +63,7 @@ def _run_in_context(app: Flask, func):
 
 
 def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
+    quiet_scheduler_logs()
     scheduler = scheduler_class(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     for job in job_definitions(app):
         scheduler.add_job(

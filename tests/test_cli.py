@@ -103,8 +103,16 @@ def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, 
     key = Path(app.instance_path) / "vapid_private.pem"
     assert not key.exists()
     served = []
-    # Stand in for the blocking development server: what matters is what happens before it.
-    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kw: served.append(args))
+
+    class Server:
+        """Stands in for the blocking development server: what matters is what comes before."""
+
+        server_port = 5999
+
+        def serve_forever(self):
+            served.append(self)
+
+    monkeypatch.setattr("werkzeug.serving.make_server", lambda *args, **kw: Server())
     app.config["SCHEDULER_ENABLED"] = False
     werkzeug_log = logging.getLogger("werkzeug")
     monkeypatch.setattr(werkzeug_log, "level", logging.INFO)  # as a plain run has it

@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 
 from backend.extensions import db
 from backend.services import contributions, releases
+from tests.test_alerts import publish_weeks
 from tests.test_releases_support import SW_REGION, add_people, check_ins
 
 ENDPOINTS = [
@@ -148,3 +150,15 @@ def test_stream_resumes_after_the_last_event_id(app, researcher):
     response = researcher.get("/api/v1/insights/stream", headers={"Last-Event-ID": str(first.id)})
     text = response.get_data(as_text=True)  # it closes by itself after its time
     assert "retry:" in text and "event: release" not in text
+
+
+def test_the_needs_map_lists_every_published_week_newest_first(app, signed_in):
+    client, _ = signed_in(role="researcher")
+    assert client.get("/api/v1/insights/needs-map").get_json()["weeks"] == []
+    last = contributions.current_week() - timedelta(weeks=1)
+    with app.app_context():
+        publish_weeks("QT6", [3.5] * 3, last=last - timedelta(weeks=40))  # an old run
+        publish_weeks("QT6", [3.5] * 2, last=last)
+    weeks = client.get("/api/v1/insights/needs-map").get_json()["weeks"]
+    expected = [last - timedelta(weeks=n) for n in (0, 1, 40, 41, 42)]
+    assert weeks == [w.isoformat() for w in expected]

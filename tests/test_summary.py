@@ -87,3 +87,28 @@ def test_bad_summary_queries_are_named(signed_in, query):
     response = client.get(f"/api/v1/me/summary?{query}")
     assert response.status_code == 422
     assert set(response.get_json()["errors"]["query"]) <= {"period", "tz"}
+
+
+def test_patterns_say_how_many_days_they_need_and_that_number_is_the_true_one(app, make_user):
+    """The app says "patterns show up once you have checked in on N days": N must be the
+    fewest days that can really show one."""
+    person = make_user()
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    with app.app_context():
+        from backend.services.entries import put_entry as write
+
+        user = db.session.get(User, person.id)
+        seen = []
+        for offset, (mood, factors) in enumerate([(1, ["staffing"]), (1, ["staffing"]), (4, [])]):
+            at = now - timedelta(days=offset + 1)
+            write(user, uuid.uuid4(), {"occurred_at": at, "mood": mood, "factors": factors})
+            summary = summarise(user, "week", "Europe/London", now=now)
+            seen.append((summary["patterns"], summary["factors"]["worse"]))
+    needed = seen[0][0]["days_needed"]
+    assert needed == 3 and seen[0][0]["factor_days_needed"] == 2
+    # Before the third day nothing can show, on the third it does.
+    for patterns, worse in seen[: needed - 1]:
+        assert worse == [] and patterns["days"] < needed
+    patterns, worse = seen[needed - 1]
+    assert [f["code"] for f in worse] == ["staffing"]
+    assert (patterns["days"], patterns["days_with_factors"]) == (3, 2)

@@ -62,3 +62,23 @@ def test_a_hub_can_override_lists_and_areas_from_instance(app, client):
         assert len(taxonomy["factors"]) > 5
     finally:
         reload_taxonomy()
+
+
+def test_every_area_has_a_short_label_for_its_hex():
+    """The ICB map's own abbreviations; for a map that names its hexes in full (the local
+    authorities), labels made from the names: short and unique either way."""
+    from backend.services.taxonomy import DATA, areas_from_hexjson
+
+    icbs = json.loads((DATA / "nhs-icb-2022.hexjson").read_text())
+    shorts = {a["code"]: a["short"] for a in areas_from_hexjson(icbs)[0]}
+    assert (shorts["QJK"], shorts["QT6"], shorts["QUY"]) == ("DEV", "COR", "BNSSG")
+    authorities = json.loads((DATA / "uk-upper-tier-local-authorities.hexjson").read_text())
+    for hex_ in authorities["hexes"].values():
+        hex_["region"] = "R"
+    areas = areas_from_hexjson(authorities)[0]
+    labels = [a["short"] for a in areas]
+    assert len(set(labels)) == len(labels) == 151
+    assert all(1 <= len(label) <= 5 for label in labels)
+    by_name = {a["name"]: a["short"] for a in areas}
+    assert by_name["Barking and Dagenham"] == "BD"
+    assert by_name["Birmingham"] == "BIR"

@@ -71,8 +71,8 @@ def needs_map(query):
 @blp.arguments(RangeQuerySchema, location="query")
 @blp.response(200, AlertListSchema)
 def alert_list(query):
-    """Areas whose published values moved away from their own recent baseline."""
-    return {"items": alerts.area_alerts(query.get("from_"), query.get("to"))}
+    """Areas whose published whole weeks moved away from their own usual level."""
+    return alerts.area_alerts(query.get("from_"), query.get("to"))
 
 
 @blp.route("/export.csv", methods=["GET"])

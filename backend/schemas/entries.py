@@ -85,6 +85,17 @@ class FactorLinksSchema(Schema):
     worse = fields.List(fields.Nested(FactorLinkSchema))
 
 
+class PatternsSchema(Schema):
+    days_needed = fields.Integer(metadata={"description": "days of check-ins a pattern needs"})
+    factor_days_needed = fields.Integer(
+        metadata={"description": "days a factor must come up on to be named"}
+    )
+    days = fields.Integer(metadata={"description": "days with a check-in in the period"})
+    days_with_factors = fields.Integer(
+        metadata={"description": "of those, days with something picked as affecting the person"}
+    )
+
+
 class SummarySchema(Schema):
     period = fields.String()
     from_ = fields.String(data_key="from", attribute="from")
@@ -94,3 +105,4 @@ class SummarySchema(Schema):
     weeks = fields.List(fields.Nested(WeekMeansSchema))
     distribution = fields.Dict(keys=fields.String(), values=fields.Integer())
     factors = fields.Nested(FactorLinksSchema)
+    patterns = fields.Nested(PatternsSchema)

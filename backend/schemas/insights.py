@@ -109,17 +109,35 @@ class AlertSchema(Schema):
     level = fields.String()
     key = fields.String()
     label = fields.String()
-    week = fields.String()
+    week = fields.String(metadata={"description": "the latest whole week looked at"})
     measure = fields.String()
-    kind = fields.String()
-    baseline = fields.Float()
-    latest = fields.Float()
-    change = fields.Float()
+    kind = fields.String(metadata={"description": "mood, tough_share or need"})
+    how = fields.String(metadata={"description": "sustained (over recent weeks) or sudden"})
+    baseline = fields.Float(metadata={"description": "the area's usual level"})
+    latest = fields.Float(metadata={"description": "the value in the latest whole week"})
+    recent = fields.Float(metadata={"description": "the weighted average of recent weeks"})
+    change = fields.Float(metadata={"description": "the move that raised the alert"})
     message = fields.String()
+
+
+class AreaNameSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+
+
+class NotJudgedSchema(Schema):
+    reason = fields.String(metadata={"description": "latest_not_shown or few_weeks"})
+    message = fields.String()
+    areas = fields.List(fields.Nested(AreaNameSchema))
 
 
 class AlertListSchema(Schema):
     items = fields.List(fields.Nested(AlertSchema))
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    in_progress = fields.String(metadata={"description": "the week left out until it is over"})
+    about = fields.String(metadata={"description": "what the alerts compared, in words"})
+    not_judged = fields.List(fields.Nested(NotJudgedSchema))
 
 
 class TakeUpQuerySchema(Schema):

@@ -21,9 +21,10 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Entry, User
+from ..models.insights import Release
 from ..models.signposting import ResourceOpen
 from ..models.wellbeing import OnboardingAnswer, Ons4Answer
-from . import contributions, resources, taxonomy
+from . import contributions, published, releases, resources, taxonomy
 from .passwords import hash_password
 from .problems import Conflict
 
@@ -145,7 +146,30 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
         "onboarding_answers": onboarding,
         "resource_opens": opens,
         "strained_areas": sorted(strained),
+        "released_weeks": publish_history(start, now),
     }
+
+
+def publish_history(start: datetime, now: datetime) -> int:
+    """Publish the seeded weeks as the scheduler would have while they went by.
+
+    Releases cover only the open weeks, so without this a fresh demo shows two weeks and
+    the alerts, which compare an area with its own usual weeks, have nothing to go on.
+    One release at the end of each week (the same rules: k, rounding, suppression, the
+    live rule), then one now. Only for a database that has never published: replaying
+    the past over real releases could republish a week that is already final.
+    Returns how many weeks have a release.
+    """
+    if db.session.scalar(sa.select(Release.id).limit(1)) is not None:
+        return 0
+    week = contributions.current_week(start)
+    while (moment := contributions.week_bounds(week)[1] - timedelta(minutes=1)) < now:
+        releases.rebuild_tallies(moment)
+        releases.publish(moment)
+        week += timedelta(weeks=1)
+    releases.rebuild_tallies(now)
+    releases.publish(now)
+    return len(published.released_weeks())
 
 
 def _score(rng: random.Random, mean: float, spread: float) -> int:

@@ -33,10 +33,22 @@ def latest_release_for(week: date) -> int | None:
     )
 
 
-def released_weeks(limit: int = 104) -> list[date]:
-    """Weeks that have a release, newest first."""
-    query = sa.select(ReleaseCell.week).distinct().order_by(ReleaseCell.week.desc()).limit(limit)
-    return list(db.session.scalars(query))
+def released_weeks(limit: int | None = None) -> list[date]:
+    """Weeks that have a release, newest first (every one of them unless limited).
+
+    One index probe a week (the latest week below the one before), not a DISTINCT over
+    every cell ever published: release cells grow by thousands a day, weeks by one a week.
+    """
+    cells = ReleaseCell.__table__
+    found = sa.select(sa.func.max(cells.c.week).label("week")).cte("weeks", recursive=True)
+    before = found.alias("before")
+    below = sa.select(sa.func.max(cells.c.week)).where(cells.c.week < before.c.week)
+    found = found.union_all(
+        sa.select(below.scalar_subquery().label("week")).where(before.c.week.is_not(None))
+    )
+    query = sa.select(found.c.week).where(found.c.week.is_not(None))
+    query = query.order_by(found.c.week.desc())
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
 def label_of(level: str, key: str) -> str:
@@ -81,8 +93,8 @@ def week_cells(week: date, levels: tuple[str, ...] | None = None) -> tuple[int |
 
 def week_range(start: date | None, end: date | None) -> list[date]:
     """Mondays from start to end (inclusive), by default the last twelve weeks."""
-    end = _monday(end or current_week())
-    start = _monday(start or end - timedelta(weeks=DEFAULT_WEEKS - 1))
+    end = monday(end or current_week())
+    start = monday(start or end - timedelta(weeks=DEFAULT_WEEKS - 1))
     if start > end:
         raise Invalid("'from' must not be after 'to'.", "from", "query")
     if (end - start).days // 7 >= MAX_WEEKS:
@@ -90,7 +102,8 @@ def week_range(start: date | None, end: date | None) -> list[date]:
     return [start + timedelta(weeks=n) for n in range((end - start).days // 7 + 1)]
 
 
-def _monday(day: date) -> date:
+def monday(day: date) -> date:
+    """The Monday that names the week holding this day."""
     return day - timedelta(days=day.weekday())
 
 
@@ -99,7 +112,7 @@ def needs_map(week: date | None = None) -> dict:
     if week is None:
         weeks = released_weeks(1)
         week = weeks[0] if weeks else current_week()
-    week = _monday(week)
+    week = monday(week)
     release_id, cells = week_cells(week)
     release = db.session.get(Release, release_id) if release_id else None
     by_level: dict[str, list] = {}

@@ -21,6 +21,9 @@ MEASURES = ("mood", *SCALES)
 MIN_FACTOR_DAYS = 2
 MIN_DIFFERENCE = 0.25
 MAX_FACTORS = 3
+# The fewest days of check-ins in a period that can show a pattern: a factor on
+# MIN_FACTOR_DAYS of them and at least one day without it (see _factor_links).
+MIN_PATTERN_DAYS = MIN_FACTOR_DAYS + 1
 
 
 def _mean(values: list[float]) -> float | None:
@@ -90,4 +93,15 @@ def summarise(user: User, period: str, zone: str = "Europe/London", now: datetim
         "weeks": [{"week_start": w.isoformat(), **_means(es)} for w, es in sorted(weeks.items())],
         "distribution": distribution,
         "factors": _factor_links(days),
+        "patterns": _pattern_progress(days),
+    }
+
+
+def _pattern_progress(days: dict[date, list[Entry]]) -> dict:
+    """How far the period is from showing patterns, so the app can say what is needed."""
+    return {
+        "days_needed": MIN_PATTERN_DAYS,
+        "factor_days_needed": MIN_FACTOR_DAYS,
+        "days": len(days),
+        "days_with_factors": sum(1 for es in days.values() if any(e.factors for e in es)),
     }

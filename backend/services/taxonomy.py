@@ -5,6 +5,7 @@ instance/taxonomy.json and replaces the areas with instance/areas.hexjson.
 """
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,46 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_HEXJSON = DATA / "nhs-icb-2022.hexjson"
 AREAS_OVERRIDE = "areas.hexjson"
 TAXONOMY_OVERRIDE = "taxonomy.json"
+
+
+# A hex label of up to this many characters stays legible inside its hexagon.
+SHORT_MAX = 5
+SMALL_WORDS = {"and", "of", "the", "upon", "on", "with", "in", "nhs", "city", "county"}
+
+
+def _label_candidates(name: str, code: str):
+    """Short labels for an area, best first: initials, then letters of its name, its code."""
+    words = [w for w in re.split(r"[^A-Za-z]+", name) if w and w.lower() not in SMALL_WORDS]
+    letters = "".join(words).upper()
+    if len(words) > 1:
+        yield "".join(w[0] for w in words)[:4].upper()
+    if letters:
+        yield letters[:3]
+        for i in range(1, len(letters)):
+            for j in range(i + 1, len(letters)):
+                yield letters[0] + letters[i] + letters[j]
+    yield code[-SHORT_MAX:]
+    yield code
+
+
+def short_labels(areas: list[dict]) -> dict[str, str]:
+    """Code -> a short label for the hex map, unique within the map.
+
+    The HexJSON's own `n` when it is short (the ICB map has COR, DEV, BNSSG), otherwise made
+    from the name (a map of local authorities names its hexes in full).
+    """
+    labels, used = {}, set()
+    # Labels the file gives come first, so a made one never takes a given one's place.
+    for area in sorted(areas, key=lambda a: not 0 < len(a["n"]) <= SHORT_MAX):
+        given = [area["n"]] if 0 < len(area["n"]) <= SHORT_MAX else []
+        for label in [*given, *_label_candidates(area["name"], area["code"])]:
+            if label and label not in used:
+                break
+        else:
+            label = area["code"]  # codes are unique: never two hexes with one label
+        labels[area["code"]] = label
+        used.add(label)
+    return labels
 
 
 def areas_from_hexjson(hexjson: dict) -> tuple[list[dict], list[dict]]:
@@ -29,9 +70,14 @@ def areas_from_hexjson(hexjson: dict) -> tuple[list[dict], list[dict]]:
         if not region:
             raise ValueError(f"area {code} has no region")
         name = (hex_.get("ICS22NM") or hex_.get("name") or hex_.get("n") or code).strip()
-        areas.append({"code": code, "name": name, "short": hex_.get("n", code), "region": region})
+        n = str(hex_.get("n") or "").strip()
+        areas.append({"code": code, "name": name, "n": n, "region": region})
         regions.setdefault(region, {"code": region, "name": region_name.strip()})
     areas.sort(key=lambda a: a["name"])
+    shorts = short_labels(areas)
+    for area in areas:
+        del area["n"]
+        area["short"] = shorts[area["code"]]
     return areas, sorted(regions.values(), key=lambda r: r["name"])
 
 

@@ -1,6 +1,7 @@
 """The diary as a carer uses it: sign up, check in, and find it again in history and trends."""
 
-from datetime import date, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -158,3 +159,113 @@ def test_signing_in_again_opens_the_same_diary(page, new_context, sign_up, check
     screen_ready(other, "How are you right now?")
     other.goto("/#/history")
     other.locator(".entry-link", has_text="Great").wait_for()
+
+
+def put_check_ins(page, days, last=1):
+    """One check-in a day, the last one `last` days ago: (mood, energy, sleep, stress, factors)."""
+    now = datetime.now(UTC)
+    for back, (mood, energy, sleep, stress, factors) in enumerate(reversed(days)):
+        body = {
+            "occurred_at": (now - timedelta(days=back + last)).isoformat(),
+            "mood": mood,
+            "energy": energy,
+            "sleep": sleep,
+            "stress": stress,
+            "factors": factors,
+        }
+        response = page.request.put(f"/api/v1/entries/{uuid.uuid4()}", data=body)
+        assert response.status == 201, response.text()
+
+
+def axis_words(chart):
+    """The words on a chart's value axis, top to bottom (as drawn, wrapped lines joined)."""
+    return chart.locator("svg.chart text.axis-word").evaluate_all(
+        """(texts) => texts
+             .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+             .map((t) => t.textContent)"""
+    )
+
+
+def test_each_measure_is_drawn_on_its_own_scale_with_its_own_words(page, sign_up):
+    sign_up(page)
+    put_check_ins(page, [(2, 1, 2, 5, []), (3, 3, 3, 3, []), (4, 5, 5, 1, [])])
+    page.goto("/#/trends")
+    screen_ready(page, "Your trends")
+    charts = page.locator("section.trend-chart")
+    charts.first.wait_for()
+    assert charts.evaluate_all("(cs) => cs.map((c) => c.dataset.measure)") == [
+        "mood",
+        "energy",
+        "sleep",
+        "stress",
+    ]
+    words = {
+        "mood": ["Great", "Okay", "Really tough"],
+        "energy": ["Full of beans", "Okay", "Running on empty"],
+        "sleep": ["Really well", "Okay", "Hardly slept"],
+        "stress": ["Overwhelming", "Some", "Calm"],
+    }
+    for measure, expected in words.items():
+        chart = page.locator(f'section.trend-chart[data-measure="{measure}"]')
+        assert axis_words(chart) == expected, measure
+        assert chart.locator(".series-" + measure).count() >= 1
+        # Its words for a screen reader: the chart is labelled by them.
+        svg = chart.locator("svg.chart")
+        caption = page.locator(f"#{svg.get_attribute('aria-labelledby')}")
+        assert caption.text_content().startswith(
+            f"{chart.locator('h2').inner_text()} in the last week, from 1"
+        )
+    stress = page.locator('section.trend-chart[data-measure="stress"]')
+    assert "Higher on this chart means more stress" in stress.locator(".direction").inner_text()
+    for measure in ("mood", "energy", "sleep"):
+        assert (
+            page.locator(f'section.trend-chart[data-measure="{measure}"] .direction').count() == 0
+        )
+    # A long word wraps beside the axis, and stays inside the chart.
+    energy = page.locator('section.trend-chart[data-measure="energy"] svg.chart')
+    left = energy.evaluate(
+        """(chart) => Math.min(...[...chart.querySelectorAll("text.axis")]
+             .map((t) => t.getBoundingClientRect().left)) - chart.getBoundingClientRect().left"""
+    )
+    assert left >= 0
+
+
+def test_before_patterns_can_show_it_says_how_many_days_they_need(page, sign_up):
+    sign_up(page)
+    put_check_ins(page, [(2, None, None, None, ["staffing"])], last=3)
+    page.goto("/#/trends")
+    screen_ready(page, "Your trends")
+    patterns = page.locator("section.patterns")
+    assert patterns.inner_text().endswith(
+        "Patterns show up once you have checked in on at least 3 different days in the last "
+        'week and said what is affecting you (under "Add more"). So far: 1 day.'
+    )
+    # Two days more, the third day of check-ins: staffing on two of them, one day without.
+    put_check_ins(page, [(2, None, None, None, ["staffing"]), (4, None, None, None, [])])
+    page.reload()
+    screen_ready(page, "Your trends")
+    page.locator("h2", has_text="Often on your harder days").wait_for()
+    assert (
+        "Staffing"
+        in page.locator("section.card", has_text="Often on your harder days").inner_text()
+    )
+
+
+@pytest.mark.parametrize(
+    "view",
+    [{"viewport": {"width": 320, "height": 700}}, {"color_scheme": "dark"}],
+    ids=["320px", "dark"],
+)
+def test_trends_are_accessible_narrow_and_dark(new_context, sign_up, assert_accessible, view):
+    # No colour transitions while axe reads the colours (as test_accessibility does).
+    page = new_context(**view, reduced_motion="reduce").new_page()
+    sign_up(page)
+    put_check_ins(page, [(2, 1, 2, 5, ["staffing"]), (3, 3, None, 3, []), (4, 5, 5, 1, [])])
+    for period in ("Week", "Year"):
+        page.goto("/#/trends")
+        screen_ready(page, "Your trends")
+        page.get_by_role("button", name=period).click()
+        page.locator(".segment[aria-pressed=true]", has_text=period).wait_for()
+        page.locator('section.trend-chart[data-measure="stress"]').wait_for()
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

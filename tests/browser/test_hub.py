@@ -9,7 +9,8 @@ import pytest
 
 from backend.extensions import db
 from backend.models.signposting import ResourceOpen
-from backend.services import contributions, releases
+from backend.services import contributions, published, releases
+from tests.test_alerts import publish_areas
 from tests.test_releases_support import add_people, answer_ons4, check_ins
 
 pytestmark = pytest.mark.browser
@@ -27,6 +28,18 @@ def seed_and_publish(app, ons4=(), **counts):
         release = releases.publish()
         db.session.remove()
         return release
+
+
+def sign_in(page, researcher, code=None):
+    """Sign in to the dashboard through its own form (a recovery code after the first time)."""
+    page.goto("/hub/")
+    page.get_by_label("Username").fill(researcher.username)
+    page.get_by_label("Password").fill(researcher.password)
+    page.get_by_label("Code from your authenticator app").fill(
+        code or pyotp.TOTP(researcher.totp_secret).now()
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#map g.hex").first.wait_for()
 
 
 @pytest.fixture
@@ -48,14 +61,7 @@ def hub_page(live_server, new_context, make_user):
     page = new_context(**DESKTOP).new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/hub/")
-    page.get_by_label("Username").fill(researcher.username)
-    page.get_by_label("Password").fill(researcher.password)
-    page.get_by_label("Code from your authenticator app").fill(
-        pyotp.TOTP(researcher.totp_secret).now()
-    )
-    page.get_by_role("button", name="Sign in").click()
-    page.locator('#map g.hex[data-area="QJK"]').wait_for()
+    sign_in(page, researcher)
     yield page
     assert not errors, f"the page threw: {errors}"
 
@@ -141,3 +147,140 @@ def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessibl
         assert download.value.suggested_filename.endswith(".html")
         text = Path(download.value.path()).read_text(encoding="utf-8")
         assert text.lower().startswith("<!doctype html")
+
+
+def test_every_hex_has_a_short_label_and_its_full_name_on_focus(hub_page):
+    hexes = hub_page.locator("#map g.hex")
+    assert hexes.count() == 42
+    labels = hexes.locator("text.hex-label").all_text_contents()
+    assert len(labels) == 42 and len(set(labels)) == 42
+    assert all(1 <= len(label) <= 5 for label in labels)
+    devon = hub_page.locator('#map g.hex[data-area="QJK"]')
+    assert devon.locator("text").text_content() == "DEV"
+    # The keyboard reaches every hex; on one, its full name and figure are shown in words.
+    focus_line = hub_page.locator("#map-focus")
+    hub_page.mouse.move(0, 0)  # the pointer on no hex: the focused one is shown
+    devon.focus()
+    assert focus_line.inner_text().startswith("NHS Devon: Mean mood")
+    hub_page.keyboard.press("Tab")
+    assert hub_page.evaluate("document.activeElement.dataset.area") != "QJK"
+    assert not focus_line.inner_text().startswith("NHS Devon")
+    # The table is the text equivalent: full name and the label the map shows.
+    row = hub_page.locator('#table tr[data-area="QJK"]')
+    assert row.locator("th").inner_text() == "NHS Devon"
+    assert row.locator("td").first.inner_text() == "DEV"
+
+
+def test_labels_read_on_every_colour_in_both_schemes(hub_page):
+    """Black or white on a coloured hex, whichever has the higher contrast (at least 4.5:1)."""
+    hub_page.get_by_label("Colour areas by").select_option(label="Share having a tough week")
+    for scheme in ("light", "dark"):
+        hub_page.emulate_media(color_scheme=scheme)
+        ratios = hub_page.evaluate(
+            """() => {
+              const lum = (rgb) => {
+                const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map((v) => {
+                  const c = Number(v) / 255;
+                  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+                });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+              };
+              const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              return [...document.querySelectorAll("#map g.hex")].map((hex) => {
+                const path = hex.querySelector("path");
+                const fill = getComputedStyle(path).fill;
+                const text = getComputedStyle(hex.querySelector("text")).fill;
+                if (!fill.startsWith("rgb")) return null; // the striped pattern: a halo instead
+                return ratio(lum(fill), lum(text));
+              }).filter((r) => r !== null);
+            }"""
+        )
+        assert ratios and min(ratios) >= 4.5, (scheme, ratios)
+        # Each label is drawn at 11 px or more, however wide the window.
+        sizes = hub_page.evaluate(
+            """() => [...document.querySelectorAll("#map text.hex-label")]
+                 .map((t) => t.getBoundingClientRect().height)"""
+        )
+        assert min(sizes) >= 11
+
+
+def test_regions_are_outlined(hub_page):
+    lines = hub_page.locator("#map .regions path.region-outline.line")
+    assert lines.count() == 7  # the seven NHS regions
+    for region in lines.all():
+        assert region.get_attribute("d").startswith("M")
+    assert "Region boundary" in hub_page.locator("#legend").inner_text()
+
+
+@pytest.fixture
+def history(live_server):
+    """Eight whole weeks of releases: Devon steady, Cornwall falling, Dorset hidden lately."""
+    app = live_server.app
+    with app.app_context():
+        publish_areas(
+            {
+                "QJK": [3.6, 3.5, 3.6, 3.55, 3.6, 3.5, 3.6, 3.55],
+                "QT6": [3.6, 3.5, 3.6, 3.55, 3.3, 3.0, 2.7, 2.4],
+                "QVV": [3.6, 3.5, 3.6, 3.55, 3.6, 3.5, 3.0, 2.5],
+            },
+            suppressed_of={"QVV": {7}},
+        )
+        weeks = [w.isoformat() for w in published.released_weeks()]
+        db.session.remove()
+    return weeks
+
+
+def test_alerts_name_the_falling_area_and_say_why_others_cannot_be_judged(
+    history, new_context, make_user
+):
+    page = new_context(**DESKTOP).new_page()
+    sign_in(page, make_user(role="researcher"))
+    alerts = page.locator("#alerts li")
+    alerts.first.wait_for()
+    assert alerts.count() == 1
+    assert alerts.first.get_attribute("data-area") == "QT6"
+    assert alerts.first.inner_text().startswith(
+        "Mean mood in NHS Cornwall and the Isles of Scilly has been lower over recent weeks"
+    )
+    hidden = page.locator('.not-judged[data-reason="latest_not_shown"]')
+    assert "fewer than 10 people" in hidden.inner_text()
+    assert hidden.locator('li[data-area="QVV"]').inner_text() == "NHS Dorset"
+    few = page.locator('.not-judged[data-reason="few_weeks"]')
+    assert few.locator('li[data-area="QR1"]').count() == 1  # no release at all
+    assert "counts once it is over" in page.locator("#alerts-about").inner_text()
+
+
+def test_the_week_selector_offers_every_published_week(history, new_context, make_user):
+    page = new_context(**DESKTOP).new_page()
+    sign_in(page, make_user(role="researcher"))
+    options = page.locator("#week option")
+    assert options.count() == len(history) == 8
+    assert [o.get_attribute("value") for o in options.all()] == history  # newest first
+    oldest = contributions.current_week() - timedelta(weeks=8)
+    assert history[-1] == oldest.isoformat()
+    assert options.last.inner_text() == f"{oldest.day} {oldest:%b %Y}"
+    page.get_by_label("Week beginning").select_option(history[-1])
+    page.locator(
+        "#table caption", has_text=f"week beginning {oldest.day} {oldest:%b %Y}"
+    ).wait_for()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [{"viewport": {"width": 320, "height": 800}}, {**DESKTOP, "color_scheme": "dark"}],
+    ids=["320px", "dark"],
+)
+def test_the_dashboard_is_accessible_narrow_and_dark(
+    history, new_context, make_user, assert_accessible, view
+):
+    page = new_context(**view, reduced_motion="reduce").new_page()
+    sign_in(page, make_user(role="researcher"))
+    page.locator("#alerts li").first.wait_for()
+    page.locator('#map g.hex[data-area="QT6"]').click()
+    page.locator("#detail h2", has_text="Cornwall").wait_for()
+    assert_accessible(page)
+    # Only the map scrolls sideways on a narrow screen; the page itself reflows.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if view.get("color_scheme") == "dark":
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert background == "rgb(17, 22, 23)"

@@ -6,10 +6,11 @@ import { drawLegend, drawMap } from "./map.js";
 import { measures } from "./measures.js";
 import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
+import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, stop: null };
+const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, inProgress: null, stop: null };
 
 function lookup(list, field = "name") {
   return Object.fromEntries(list.map((item) => [item.code, item[field] || item.label || item.code]));
@@ -28,9 +29,11 @@ function render() {
   const { taxonomy, map, measure } = state;
   const cells = Object.fromEntries(map.areas.map((cell) => [cell.key, cell]));
   const names = lookup(taxonomy.areas);
-  drawMap($("map"), { hexmap: taxonomy.hexmap, names, cells, measure, selected: state.selected, k: state.k, onSelect: select });
+  const shorts = lookup(taxonomy.areas, "short");
+  const regionOf = lookup(taxonomy.areas, "region");
+  drawMap($("map"), { hexmap: taxonomy.hexmap, names, shorts, regionOf, cells, measure, selected: state.selected, k: state.k, onSelect: select, focusLine: $("map-focus") });
   drawLegend($("legend"), measure, state.k);
-  drawTable($("table"), { week: map.week, areas: map.areas, regionNames: lookup(taxonomy.regions), needLabels: lookup(taxonomy.needs, "label"), k: state.k, onSelect: select });
+  drawTable($("table"), { week: weekWords(map.week), areas: map.areas, shorts, regionNames: lookup(taxonomy.regions), needLabels: lookup(taxonomy.needs, "label"), k: state.k, onSelect: select });
 }
 
 async function select(code) {
@@ -42,15 +45,17 @@ async function select(code) {
   drawDetail($("detail"), { name: names[code] || code, series: trend.series[0], current, needLabels: lookup(state.taxonomy.needs, "label"), k: state.k });
 }
 
-function fillWeeks(weeks, chosen) {
+/** Every published week, newest first; the one still in progress says so. */
+function fillWeeks(weeks, chosen, inProgress) {
   const select = $("week");
-  select.replaceChildren(...weeks.map((week) => new Option(week, week, false, week === chosen)));
+  const label = (week) => weekWords(week) + (week === inProgress ? " (in progress)" : "");
+  select.replaceChildren(...weeks.map((week) => new Option(label(week), week, false, week === chosen)));
 }
 
 async function loadWeek(week) {
   state.map = await api.needsMap(week);
   if (!week) state.latestWeek = state.map.week;
-  fillWeeks(state.map.weeks.length ? state.map.weeks : [state.map.week], state.map.week);
+  fillWeeks(state.map.weeks.length ? state.map.weeks : [state.map.week], state.map.week, state.inProgress);
   showUpdated(state.map.release);
   render();
 }
@@ -59,7 +64,10 @@ async function refresh(release) {
   const viewingLatest = !state.map || $("week").value === state.latestWeek;
   await loadWeek(viewingLatest ? undefined : $("week").value);
   if (release) showUpdated(release);
-  drawAlerts($("alerts"), (await api.alerts()).items);
+  const alerts = await api.alerts();
+  state.inProgress = alerts.in_progress;
+  drawAlerts($("alerts-body"), alerts);
+  fillWeeks(state.map.weeks.length ? state.map.weeks : [state.map.week], $("week").value, state.inProgress);
   if (state.selected) await select(state.selected);
 }
 

@@ -62,10 +62,26 @@ export function drawDetail(container, { name, series, current, needLabels, k }) 
   );
 }
 
-export function drawAlerts(container, alerts) {
-  if (!alerts.length) {
-    replace(container, el("li", { text: "No area stands out from its own recent weeks." }));
-    return;
-  }
-  replace(container, ...alerts.map((alert) => el("li", { text: alert.message })));
+/** The alerts, what they compared, and the areas they could not judge (and why). */
+export function drawAlerts(container, { items, about, not_judged: notJudged }) {
+  const list = el(
+    "ul",
+    { class: "alerts", id: "alerts" },
+    ...(items.length ? items.map((alert) => el("li", { "data-area": alert.key, text: alert.message })) : [el("li", { text: "No area stands out from its own usual weeks." })]),
+  );
+  const groups = notJudged.map((group) =>
+    el(
+      "div",
+      { class: "not-judged", "data-reason": group.reason },
+      el("p", { text: group.message }),
+      el("ul", { class: "area-names" }, ...group.areas.map((area) => el("li", { "data-area": area.key, text: area.label }))),
+    ),
+  );
+  replace(
+    container,
+    list,
+    el("p", { class: "hint", id: "alerts-about", text: about }),
+    groups.length ? el("h3", { text: "Areas the alerts cannot judge" }) : null,
+    ...groups,
+  );
 }

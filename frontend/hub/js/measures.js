@@ -56,6 +56,20 @@ export function hasValue(value) {
   return value !== null && value !== undefined;
 }
 
+function luminance(hex) {
+  const channel = (i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** Black or white, whichever has the higher contrast on this colour ("#rrggbb"). */
+export function textOn(colour) {
+  const l = luminance(colour);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+}
+
 export function colourFor(measure, value) {
   const { bins, colours } = measure.scale;
   const index = bins.findIndex((edge) => value < edge);

@@ -8,7 +8,7 @@ function topNeeds(cell, needLabels, count = 3) {
   return ranked.map(([code, share]) => `${needLabels[code] || code} ${percent(share)}`).join("; ") || "none shown";
 }
 
-export function drawTable(container, { week, areas, regionNames, needLabels, k, onSelect }) {
+export function drawTable(container, { week, areas, shorts, regionNames, needLabels, k, onSelect }) {
   const head = el(
     "thead",
     {},
@@ -16,6 +16,7 @@ export function drawTable(container, { week, areas, regionNames, needLabels, k, 
       "tr",
       {},
       el("th", { scope: "col", text: "Area" }),
+      el("th", { scope: "col", text: "On the map" }),
       el("th", { scope: "col", text: "Region" }),
       el("th", { scope: "col", class: "number", text: "People (nearest 5)" }),
       el("th", { scope: "col", class: "number", text: "Mean mood" }),
@@ -27,14 +28,16 @@ export function drawTable(container, { week, areas, regionNames, needLabels, k, 
   const sorted = [...areas].sort((a, b) => a.label.localeCompare(b.label));
   const rows = sorted.map((cell) => {
     const name = el("th", { scope: "row" }, el("button", { type: "button", class: "link", text: cell.label, onclick: () => onSelect(cell.key) }));
+    const short = el("td", { text: shorts[cell.key] || cell.key });
     const region = el("td", { text: regionNames[cell.region] || cell.region || "" });
     if (cell.status !== "published") {
-      return el("tr", { "data-area": cell.key }, name, region, el("td", { colspan: 5, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
+      return el("tr", { "data-area": cell.key }, name, short, region, el("td", { colspan: 5, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
     }
     return el(
       "tr",
       { "data-area": cell.key },
       name,
+      short,
       region,
       el("td", { class: "number", text: String(cell.contributors) }),
       el("td", { class: "number", text: cell.mood.toFixed(2) }),

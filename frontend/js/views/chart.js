@@ -1,11 +1,13 @@
-// A small inline-SVG line chart of 1-5 values over time (mood, energy, sleep, stress).
+// A small inline-SVG line chart of one 1-5 scale over time, with that scale's own words.
 
 import { svg } from "../dom.js";
 import { formatShort } from "../words.js";
 
 const WIDTH = 340;
 const HEIGHT = 190;
-const LEFT = 80;
+const LEFT = 92;
+// Axis words longer than this wrap onto a second line, so they fit beside the chart.
+const LINE_CHARS = 12;
 const RIGHT = 10;
 const TOP = 10;
 const BOTTOM = 26;
@@ -43,9 +45,7 @@ export function lineChart({ series, from, to, yLabels, labelledBy }) {
   const grid = [1, 2, 3, 4, 5].map((v) =>
     svg("line", { class: "grid", x1: LEFT, x2: WIDTH - RIGHT, y1: y(v), y2: y(v) }),
   );
-  const labels = Object.entries(yLabels).map(([v, word]) =>
-    svg("text", { class: "axis", x: LEFT - 6, y: y(Number(v)) + 4, "text-anchor": "end" }, word),
-  );
+  const labels = Object.entries(yLabels).map(([v, word]) => axisWord(word, LEFT - 6, y(Number(v)) + 4));
   const dates = [from, new Date((start + to.getTime()) / 2), to].map((date, i) =>
     svg(
       "text",
@@ -63,13 +63,11 @@ export function lineChart({ series, from, to, yLabels, labelledBy }) {
           }),
     ),
   );
-  const dots = series
-    .filter((s) => s.key === "mood")
-    .flatMap((s) =>
-      s.points
-        .filter((p) => p.y !== null)
-        .map((p) => svg("circle", { class: "dot", cx: x(p.x), cy: y(p.y), r: 3 })),
-    );
+  const dots = series.flatMap((s) =>
+    s.points
+      .filter((p) => p.y !== null && p.y !== undefined)
+      .map((p) => svg("circle", { class: `dot dot-${s.key}`, cx: x(p.x), cy: y(p.y), r: 3 })),
+  );
   return svg(
     "svg",
     { class: "chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": labelledBy },
@@ -81,18 +79,20 @@ export function lineChart({ series, from, to, yLabels, labelledBy }) {
   );
 }
 
-/** A short sample of a series' line, for the legend. */
-export function lineSample(key) {
+/** A word of the scale beside the axis, on two lines when it is long ("Running on / empty"). */
+function axisWord(word, x, y) {
+  const words = word.split(" ");
+  const lines = [];
+  for (const part of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]} ${part}`.length <= LINE_CHARS) lines[last] += ` ${part}`;
+    else lines.push(part);
+  }
+  if (lines.length === 1) return svg("text", { class: "axis axis-word", x, y, "text-anchor": "end" }, word);
+  // A trailing space keeps the words apart in the text's textContent.
   return svg(
-    "svg",
-    {
-      class: "line-sample",
-      viewBox: "0 0 28 10",
-      width: 28,
-      height: 10,
-      "aria-hidden": "true",
-      focusable: "false",
-    },
-    svg("line", { class: `series series-${key}`, x1: 1, x2: 27, y1: 5, y2: 5 }),
+    "text",
+    { class: "axis axis-word", x, y: y - 6, "text-anchor": "end" },
+    lines.map((line, i) => svg("tspan", { x, dy: i ? 12 : 0 }, i < lines.length - 1 ? `${line} ` : line)),
   );
 }

@@ -1,17 +1,24 @@
-// Trends: the person's own week, month or year, as a chart with a text summary, and the
-// factors that tend to go with better and harder days.
+// Trends: the person's own week, month or year, each measure on a chart of its own with its
+// own words, a text summary, and the factors that tend to go with better and harder days.
 
-import { add, fill, h, screenTitle } from "../dom.js";
+import { add, fill, h, newId, screenTitle } from "../dom.js";
 import { freshOrKept } from "../local.js";
-import { MOOD_WORDS, SCALES, formatShort, moodWord, timeZone } from "../words.js";
-import { lineChart, lineSample, parseDate } from "./chart.js";
+import { MOOD_WORDS, SCALES, formatShort, moodWord, scaleWords, timeZone } from "../words.js";
+import { lineChart, parseDate } from "./chart.js";
 
 const PERIODS = [
   ["week", "Week", "the last week"],
   ["month", "Month", "the last month"],
   ["year", "Year", "the last year"],
 ];
-const SERIES = [{ key: "mood", label: "Mood" }, ...SCALES.map((s) => ({ key: s.field, label: s.question }))];
+// Each measure's words, and what "higher" means where higher is not better.
+const MEASURES = [
+  { key: "mood", label: "Mood", words: (taxonomy) => (taxonomy.moods ? taxonomy.moods.map((m) => m.label) : MOOD_WORDS) },
+  ...SCALES.map((s) => ({ key: s.field, label: s.question, words: (taxonomy) => scaleWords(s, taxonomy) })),
+];
+const DIRECTION = {
+  stress: "Higher on this chart means more stress, so lower is better here.",
+};
 
 async function loadSummary(ctx, period) {
   const { value, stale } = await freshOrKept(`summary-${period}`, () => ctx.api.summary(period, timeZone()));
@@ -23,24 +30,21 @@ function average(values) {
   return given.length ? given.reduce((a, b) => a + b, 0) / given.length : null;
 }
 
-/** The words a screen reader hears instead of the chart (and everyone can read). */
+const times = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/** The words a screen reader hears first (and everyone can read): the period at a glance. */
 function describe(summary, phrase, taxonomy) {
   if (!summary.count) return `No check-ins in ${phrase}. Your trends will show here once you have some.`;
   const counts = Object.entries(summary.distribution || {});
   const total = counts.reduce((sum, [, n]) => sum + n, 0);
   const mood = total ? counts.reduce((sum, [v, n]) => sum + Number(v) * n, 0) / total : null;
-  const dayCount = summary.days.length;
   const parts = [
-    `In ${phrase} you checked in ${summary.count} ${summary.count === 1 ? "time" : "times"} on ${dayCount} ${dayCount === 1 ? "day" : "days"}.`,
+    `In ${phrase} you checked in ${times(summary.count, "time", "times")} on ${times(summary.days.length, "day", "days")}.`,
   ];
   if (mood !== null)
     parts.push(
       `Your mood was ${mood.toFixed(1)} out of 5 on average, closest to "${moodWord(Math.round(mood), taxonomy)}".`,
     );
-  for (const s of SCALES) {
-    const mean = average(summary.days.map((d) => d[s.field]));
-    if (mean !== null) parts.push(`${s.question}: ${mean.toFixed(1)} out of 5.`);
-  }
   const moods = summary.days.map((d) => d.mood).filter((m) => m !== null);
   if (moods.length >= 4) {
     const half = Math.floor(moods.length / 2);
@@ -50,6 +54,59 @@ function describe(summary, phrase, taxonomy) {
     else parts.push("Your mood has been fairly steady.");
   }
   return parts.join(" ");
+}
+
+/** One measure's chart in words: its scale, its average, and which way is better. */
+function describeMeasure(measure, words, values, phrase) {
+  const mean = average(values);
+  const given = values.filter((v) => v !== null && v !== undefined).length;
+  const parts = [
+    `${measure.label} in ${phrase}, from 1 ("${words[0]}") to 5 ("${words[4]}"):`,
+    `${mean.toFixed(1)} on average over ${times(given, "answer", "answers")}, closest to "${words[Math.round(mean) - 1]}".`,
+  ];
+  if (DIRECTION[measure.key]) parts.push(DIRECTION[measure.key]);
+  return parts.join(" ");
+}
+
+function measureChart(measure, rows, pointAt, summary, phrase, taxonomy) {
+  const words = measure.words(taxonomy);
+  const values = rows.map((r) => r[measure.key]);
+  const captionId = newId(`trend-${measure.key}`);
+  return h(
+    "section",
+    { class: "card trend-chart", "data-measure": measure.key },
+    h("h2", { text: measure.label }),
+    DIRECTION[measure.key] ? h("p", { class: "direction", text: DIRECTION[measure.key] }) : null,
+    h(
+      "figure",
+      {},
+      lineChart({
+        series: [{ key: measure.key, points: rows.map((r) => ({ x: pointAt(r), y: r[measure.key] })) }],
+        from: parseDate(summary.from),
+        to: parseDate(summary.to),
+        yLabels: { 5: words[4], 3: words[2], 1: words[0] },
+        labelledBy: captionId,
+      }),
+      h("figcaption", { id: captionId, class: "visually-hidden", text: describeMeasure(measure, words, values, phrase) }),
+    ),
+  );
+}
+
+/** Why no factor is shown yet, in the person's terms, from the rule the server applies. */
+function patternsNeed(summary, phrase) {
+  const need = summary.patterns;
+  if (!need) return "Nothing stands out yet.";
+  if (need.days < need.days_needed)
+    return (
+      `Patterns show up once you have checked in on at least ${need.days_needed} different days in ${phrase} ` +
+      `and said what is affecting you (under "Add more"). So far: ${times(need.days, "day", "days")}.`
+    );
+  if (need.days_with_factors < need.factor_days_needed)
+    return (
+      `When you check in, pick what is affecting you (under "Add more"): patterns show up once ` +
+      `something has come up on ${need.factor_days_needed} days or more.`
+    );
+  return "Nothing stands out yet: your days with each thing and your days without it have felt much the same.";
 }
 
 function factorList(title, items, none) {
@@ -97,7 +154,7 @@ function numbersTable(summary, useWeeks) {
           h(
             "tr",
             {},
-            [useWeeks ? "Week of" : "Day", "Check-ins", ...SERIES.map((s) => s.label)].map((t) =>
+            [useWeeks ? "Week of" : "Day", "Check-ins", ...MEASURES.map((m) => m.label)].map((t) =>
               h("th", { scope: "col", text: t }),
             ),
           ),
@@ -111,7 +168,7 @@ function numbersTable(summary, useWeeks) {
               {},
               h("th", { scope: "row", text: formatShort(parseDate(useWeeks ? r.week_start : r.date)) }),
               h("td", { text: String(r.count) }),
-              SERIES.map((s) => h("td", { text: show(r[s.key]) })),
+              MEASURES.map((m) => h("td", { text: show(r[m.key]) })),
             ),
           ),
         ),
@@ -125,51 +182,30 @@ function draw(body, summary, period, stale, taxonomy) {
   const useWeeks = period === "year";
   const rows = useWeeks ? summary.weeks : summary.days;
   const pointAt = (r) => parseDate(useWeeks ? r.week_start : r.date);
-  const series = SERIES.filter((s) => rows.some((r) => r[s.key] !== null && r[s.key] !== undefined)).map(
-    (s) => ({
-      key: s.key,
-      points: rows.map((r) => ({ x: pointAt(r), y: r[s.key] })),
-    }),
+  // Each measure on its own scale: a measure with no answers in the period has no chart.
+  const charts = MEASURES.filter((m) => rows.some((r) => r[m.key] !== null && r[m.key] !== undefined)).map((m) =>
+    measureChart(m, rows, pointAt, summary, phrase, taxonomy),
   );
-  const text = h("p", {
-    id: "trend-summary",
-    class: "trend-summary",
-    text: describe(summary, phrase, taxonomy),
-  });
-  const words = taxonomy.moods ? taxonomy.moods.map((m) => m.label) : MOOD_WORDS;
+  const factors = summary.factors || {};
+  const noneYet = !(factors.better || []).length && !(factors.worse || []).length;
   fill(
     body,
     stale
       ? h("p", { class: "notice", text: "You're offline: these are your trends from your last visit." })
       : null,
-    text,
-    summary.count
-      ? [
-          lineChart({
-            series,
-            from: parseDate(summary.from),
-            to: parseDate(summary.to),
-            yLabels: { 5: words[4], 3: words[2], 1: words[0] },
-            labelledBy: "trend-summary",
-          }),
-          h(
-            "ul",
-            { class: "legend" },
-            series.map((s) => h("li", {}, lineSample(s.key), SERIES.find((x) => x.key === s.key).label)),
-          ),
-          numbersTable(summary, useWeeks),
-        ]
-      : null,
-    factorList(
-      "Often on your better days",
-      summary.factors && summary.factors.better,
-      "Nothing stands out yet.",
-    ),
-    factorList(
-      "Often on your harder days",
-      summary.factors && summary.factors.worse,
-      "Nothing stands out yet.",
-    ),
+    h("p", { id: "trend-summary", class: "trend-summary", text: describe(summary, phrase, taxonomy) }),
+    summary.count ? [...charts, numbersTable(summary, useWeeks)] : null,
+    noneYet
+      ? h(
+          "section",
+          { class: "card patterns" },
+          h("h2", { text: "What goes with your better and harder days" }),
+          h("p", { class: "muted", text: patternsNeed(summary, phrase) }),
+        )
+      : [
+          factorList("Often on your better days", factors.better, "Nothing stands out on your better days yet."),
+          factorList("Often on your harder days", factors.worse, "Nothing stands out on your harder days yet."),
+        ],
   );
 }
 
