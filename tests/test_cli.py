@@ -99,20 +99,25 @@ def test_demo_seed_refuses_a_production_database(app, runner):
     assert "development" in result.output
 
 
-def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, monkeypatch):
-    key = Path(app.instance_path) / "vapid_private.pem"
-    assert not key.exists()
+def stand_in_server(monkeypatch) -> list:
+    """Put a stand-in for the blocking development server under `serve`: what matters is
+    what comes before it. Returns the list of servers `serve` ran."""
     served = []
 
     class Server:
-        """Stands in for the blocking development server: what matters is what comes before."""
-
         server_port = 5999
 
         def serve_forever(self):
             served.append(self)
 
     monkeypatch.setattr("werkzeug.serving.make_server", lambda *args, **kw: Server())
+    return served
+
+
+def test_serving_makes_the_vapid_key_on_the_first_run_and_keeps_it(app, runner, monkeypatch):
+    key = Path(app.instance_path) / "vapid_private.pem"
+    assert not key.exists()
+    served = stand_in_server(monkeypatch)
     app.config["SCHEDULER_ENABLED"] = False
     werkzeug_log = logging.getLogger("werkzeug")
     monkeypatch.setattr(werkzeug_log, "level", logging.INFO)  # as a plain run has it
@@ -137,11 +142,11 @@ def placeholder_warnings(caplog) -> list[str]:
 
 
 def test_serving_warns_of_the_placeholders_once(app, runner, monkeypatch, caplog):
-    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kw: None)
+    served = stand_in_server(monkeypatch)
     monkeypatch.setattr(logging.getLogger("werkzeug"), "level", logging.INFO)
     caplog.set_level("INFO")
     result = runner.invoke(args=["serve", "--port", "5999"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0 and served, result.output
     [warning] = placeholder_warnings(caplog)
     assert "staff-wellbeing-hub" in warning and "resources.json" in warning
 
