@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import config as config_module
 from . import extensions
+from .bodies import register_body_parsing
 from .extensions import db, limiter, login_manager, migrate
 from .keys import load_instance_secrets
 
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = (test_config or {}).get("INSTANCE_PATH") or str(INSTANCE)
     app = Flask(__name__, instance_path=instance, instance_relative_config=True, static_folder=None)
     configure(app, test_config)
+    register_body_parsing(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)

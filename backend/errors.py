@@ -44,8 +44,6 @@ def handle_http_exception(exc: HTTPException):
     message = data.get("message") or exc.description
     if exc.code == 422 and errors and not data.get("message"):
         message = "Some of what was sent needs changing."
-    if exc.code == 400 and isinstance(errors, dict) and isinstance(errors.get("json"), list):
-        message = "The request body is not valid JSON."
     headers = _headers_to_keep(exc)
     if exc.code == 429:
         message = "Too many tries. Please wait a little and try again."

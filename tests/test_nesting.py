@@ -1,0 +1,118 @@
+"""Deeply nested JSON: every write route, signed in or not, answers a 4xx and changes nothing.
+
+Python's JSON parser recurses once per level, so 5,000 levels used to be a 500. The body is
+measured (backend/bodies.py) before anything parses it.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backend.bodies import MAX_JSON_DEPTH, nesting_depth
+from tests.conftest import PASSWORD, database_rows, login
+from tests.test_errors import assert_error_shape
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# A real value for each path parameter, so a body reaches the route itself.
+PATH_VALUES = {
+    "entry_id": "6f1c1a52-7f0e-4a8e-9d38-2a4b0b7cf001",
+    "week": "2026-11-30",
+    "resource_id": "samaritans",
+}
+
+
+def write_routes(app) -> list[tuple[str, str]]:
+    """(method, path) for every state-changing API route, path parameters filled in."""
+    urls = app.url_map.bind("localhost")
+    routes = []
+    for rule in app.url_map.iter_rules():
+        methods = sorted(rule.methods & UNSAFE)
+        if rule.rule.startswith("/api/") and methods:
+            path = urls.build(rule.endpoint, {name: PATH_VALUES[name] for name in rule.arguments})
+            routes += [(method, path) for method in methods]
+    return sorted(routes)
+
+
+def nested(depth: int, shape: str) -> str:
+    """JSON nested `depth` levels deep: objects, arrays, or the two in turn."""
+    opening = {"object": ['{"a":'], "array": ["["], "mixed": ['{"a":', "["]}[shape]
+    closing = {'{"a":': "}", "[": "]"}
+    levels = [opening[n % len(opening)] for n in range(depth)]
+    return "".join(levels) + "1" + "".join(closing[level] for level in reversed(levels))
+
+
+def test_depth_is_measured_outside_strings():
+    assert nesting_depth('{"a": "[[[[{{{{", "b": [1, {"c": "\\\\"}]}') == 3
+    assert nesting_depth('{"a": "\\"[[[[[[[[[[[[[[["}') == 1
+    assert nesting_depth(nested(10_000, "mixed")) == MAX_JSON_DEPTH + 1  # counting stops early
+    assert nesting_depth(nested(MAX_JSON_DEPTH, "array")) == MAX_JSON_DEPTH
+
+
+@pytest.fixture
+def client_of(app, make_user):
+    """client_of("anonymous") or client_of("staff"): the staff client is always signed in."""
+    person, staff, anonymous = make_user(), app.test_client(), app.test_client()
+
+    def client(who):
+        if who == "anonymous":
+            return anonymous
+        if staff.get("/api/v1/auth/me").status_code == 401:  # a shallow body signed it out
+            login(staff, person)
+        return staff
+
+    return client
+
+
+def test_every_write_route_is_covered(app):
+    routes = write_routes(app)
+    assert ("POST", "/api/v1/auth/register") in routes
+    assert ("PUT", "/api/v1/me/ons4/2026-11-30") in routes
+    assert len(routes) >= 15
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    depth=st.integers(min_value=2, max_value=10_000),
+    shape=st.sampled_from(["object", "array", "mixed"]),
+    who=st.sampled_from(["anonymous", "staff"]),
+)
+def test_deeply_nested_bodies_never_give_a_5xx_and_change_nothing(
+    app, client_of, data, depth, shape, who
+):
+    method, path = data.draw(st.sampled_from(write_routes(app)), label="route")
+    client = client_of(who)
+    before = database_rows(app)
+    response = client.open(
+        path, method=method, data=nested(depth, shape), content_type="application/json"
+    )
+    assert response.status_code < 500, (method, path, response.get_json())
+    if depth > MAX_JSON_DEPTH:
+        body = assert_error_shape(response, 400)
+        assert body["message"] == (
+            f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+        )
+    if response.status_code >= 400:
+        assert database_rows(app) == before
+
+
+def test_sign_up_and_sign_in_refuse_a_deep_body_before_anything_else(client):
+    body = '{"username": "someone", "password": ' + nested(5_000, "object") + "}"
+    for path in ("/api/v1/auth/register", "/api/v1/auth/login"):
+        response = client.post(path, data=body, content_type="application/json")
+        assert_error_shape(response, 400)
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_a_body_at_the_limit_reaches_the_schema(signed_in):
+    client, _ = signed_in()
+    response = client.delete(
+        "/api/v1/me",
+        data='{"password": "' + PASSWORD + '", "x": ' + nested(MAX_JSON_DEPTH - 1, "array") + "}",
+        content_type="application/json",
+    )
+    body = assert_error_shape(response, 422)
+    assert "x" in body["errors"]["json"]
+    assert client.get("/api/v1/auth/me").status_code == 200
