@@ -11,6 +11,7 @@ from . import extensions
 from .bodies import register_body_parsing
 from .extensions import db, limiter, login_manager, migrate
 from .keys import load_instance_secrets
+from .services.dates import check_settings as check_date_settings
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
@@ -56,6 +57,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
             f"PRIVACY_K is {app.config['PRIVACY_K']}, but it may never be below "
             f"{config_module.MIN_K}: smaller groups could single people out."
         )
+    check_date_settings(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.sqlalchemy_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
