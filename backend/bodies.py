@@ -1,10 +1,15 @@
-"""Request bodies: JSON parsed once per request, never nested deeper than MAX_JSON_DEPTH.
+"""Request bodies: JSON parsed once per request, never nested deeper than MAX_JSON_DEPTH,
+and only text that is Unicode.
 
 Python's JSON parser recurses once per level of nesting, so a body of 5,000 nested objects
 runs it out of stack (a RecursionError, which is not a ValueError and became a 500). Every
 request body the app reads goes through `DiaryRequest.get_json`: the guards parse each API
 write's body up front, the argument schemas read that same cached result, and the depth is
 measured first, by a scan that does not recurse.
+
+JSON can also carry half of a UTF-16 surrogate pair ("\ud800"), which Python reads into a
+string that cannot be written as UTF-8: hashing such a password or sealing such a note
+failed with a 500. A body with one is refused as a whole, here, before anything uses it.
 """
 
 import json
@@ -47,6 +52,24 @@ def nesting_depth(text: str, stop_after: int = MAX_JSON_DEPTH) -> int:
     return deepest
 
 
+def is_unicode(value) -> bool:
+    """Every string in this parsed JSON (keys too) is Unicode text (no lone surrogates)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return True
+
+
 class DiaryRequest(flask.Request):
     """Flask's request, measuring a JSON body's depth before parsing it, refusing in plain words."""
 
@@ -61,12 +84,18 @@ class DiaryRequest(flask.Request):
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
         if (force or self.is_json) and self.json_depth > MAX_JSON_DEPTH:
-            if silent:
-                return None
-            raise BadRequest(
-                f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+            return self._refuse(
+                silent, f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
             )
-        return super().get_json(force=force, silent=silent, cache=cache)
+        body = super().get_json(force=force, silent=silent, cache=cache)
+        if body is not None and not is_unicode(body):
+            return self._refuse(silent, "The request body has text that is not valid Unicode.")
+        return body
+
+    @staticmethod
+    def _refuse(silent: bool, message: str) -> None:
+        if not silent:
+            raise BadRequest(message)
 
     def on_json_loading_failed(self, e: ValueError | None):
         if e is None:  # not application/json: Flask's own 415

@@ -8,7 +8,7 @@ up to a year ahead.
 
 import base64
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -16,46 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend import create_app
+from tests.bad_input import any_moment, date_texts, date_time_texts
 from tests.conftest import database_rows, put_entry
 from tests.test_errors import assert_error_shape
 
 ONS4 = {"life_satisfaction": 7, "worthwhile": 8, "happy": 6, "anxious": 3}
 RANGE_MESSAGE = "Please choose a date from 1 January 2000 to "
-
-# Offsets up to +/-23:59 (all that Python allows), IANA zones, and no zone at all.
-offsets = st.integers(min_value=-1439, max_value=1439).map(
-    lambda minutes: timezone(timedelta(minutes=minutes))
-)
-moments = st.datetimes(
-    min_value=datetime.min,
-    max_value=datetime.max,
-    timezones=st.one_of(st.none(), offsets, st.timezones()),
-)
-near_the_edges = st.sampled_from(
-    [
-        datetime.min.replace(tzinfo=timezone(timedelta(hours=23, minutes=59))),
-        datetime.max.replace(tzinfo=timezone(-timedelta(hours=23, minutes=59))),
-        datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC),
-        datetime(2000, 1, 1, tzinfo=UTC),
-        datetime(2000, 1, 1, tzinfo=timezone(timedelta(hours=1))),  # 1999 in UTC
-    ]
-)
-relative_to_now = st.timedeltas(min_value=-timedelta(days=800), max_value=timedelta(days=800)).map(
-    lambda delta: datetime.now(UTC) + delta
-)
-any_moment = st.one_of(moments, near_the_edges, relative_to_now)
-
-
-def as_text(moment: datetime, form: str) -> str:
-    if form == "date":
-        return moment.date().isoformat()
-    if form == "seconds":
-        return moment.isoformat(timespec="seconds")
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-date_time_texts = st.builds(as_text, any_moment, st.sampled_from(["iso", "seconds", "date"]))
-date_texts = st.builds(as_text, any_moment, st.just("date"))
 
 EXAMPLES = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -1,14 +1,18 @@
-"""Deeply nested JSON: every write route, signed in or not, answers a 4xx and changes nothing.
+"""Request bodies (backend/bodies.py): deeply nested JSON and text that is not Unicode get a
+4xx on every write route, signed in or not, and change nothing.
 
-Python's JSON parser recurses once per level, so 5,000 levels used to be a 500. The body is
-measured (backend/bodies.py) before anything parses it.
+Python's JSON parser recurses once per level, so 5,000 levels used to be a 500; a lone
+surrogate ("\ud800") in a password or a note made hashing or sealing it fail, a 500 too.
 """
+
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.bodies import MAX_JSON_DEPTH, nesting_depth
+from tests.bad_input import depths, nested, shapes
 from tests.conftest import PASSWORD, database_rows, login
 from tests.test_errors import assert_error_shape
 
@@ -31,14 +35,6 @@ def write_routes(app) -> list[tuple[str, str]]:
             path = urls.build(rule.endpoint, {name: PATH_VALUES[name] for name in rule.arguments})
             routes += [(method, path) for method in methods]
     return sorted(routes)
-
-
-def nested(depth: int, shape: str) -> str:
-    """JSON nested `depth` levels deep: objects, arrays, or the two in turn."""
-    opening = {"object": ['{"a":'], "array": ["["], "mixed": ['{"a":', "["]}[shape]
-    closing = {'{"a":': "}", "[": "]"}
-    levels = [opening[n % len(opening)] for n in range(depth)]
-    return "".join(levels) + "1" + "".join(closing[level] for level in reversed(levels))
 
 
 def test_depth_is_measured_outside_strings():
@@ -75,8 +71,8 @@ def test_every_write_route_is_covered(app):
 )
 @given(
     data=st.data(),
-    depth=st.integers(min_value=2, max_value=10_000),
-    shape=st.sampled_from(["object", "array", "mixed"]),
+    depth=depths,
+    shape=shapes,
     who=st.sampled_from(["anonymous", "staff"]),
 )
 def test_deeply_nested_bodies_never_give_a_5xx_and_change_nothing(
@@ -116,3 +112,42 @@ def test_a_body_at_the_limit_reaches_the_schema(signed_in):
     body = assert_error_shape(response, 422)
     assert "x" in body["errors"]["json"]
     assert client.get("/api/v1/auth/me").status_code == 200
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    surrogate=st.integers(min_value=0xD800, max_value=0xDFFF),
+    where=st.sampled_from(["key", "value", "list"]),
+    who=st.sampled_from(["anonymous", "staff"]),
+)
+def test_text_that_is_not_unicode_is_refused_everywhere(
+    app, client_of, data, surrogate, where, who
+):
+    method, path = data.draw(st.sampled_from(write_routes(app)), label="route")
+    text = f'"a quiet walk \\u{surrogate:04x} by the river"'
+    body = {
+        "key": "{" + text + ": 1}",
+        "value": '{"username": "someone", "password": ' + text + "}",
+        "list": '{"factors": [' + text + "]}",
+    }[where]
+    client = client_of(who)
+    before = database_rows(app)
+    response = client.open(path, method=method, data=body, content_type="application/json")
+    answer = assert_error_shape(response, 400)
+    assert answer["message"] == "The request body has text that is not valid Unicode."
+    assert database_rows(app) == before
+
+
+def test_unicode_text_outside_the_basic_plane_is_kept(signed_in):
+    client, _ = signed_in()
+    note = "A hard day \U0001f622 but tea helped \u2615"
+    response = client.put(
+        "/api/v1/entries/6f1c1a52-7f0e-4a8e-9d38-2a4b0b7cf009",
+        data=json.dumps({"occurred_at": "2026-12-01T10:00:00+00:00", "mood": 2, "note": note}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.get_json()["note"] == note
