@@ -1,5 +1,5 @@
 """Request bodies: JSON parsed once per request, never nested deeper than MAX_JSON_DEPTH,
-and only text that is Unicode.
+and only with text that both databases can store.
 
 Python's JSON parser recurses once per level of nesting, so a body of 5,000 nested objects
 runs it out of stack (a RecursionError, which is not a ValueError and became a 500). Every
@@ -7,9 +7,11 @@ request body the app reads goes through `DiaryRequest.get_json`: the guards pars
 write's body up front, the argument schemas read that same cached result, and the depth is
 measured first, by a scan that does not recurse.
 
-JSON can also carry half of a UTF-16 surrogate pair ("\ud800"), which Python reads into a
-string that cannot be written as UTF-8: hashing such a password or sealing such a note
-failed with a 500. A body with one is refused as a whole, here, before anything uses it.
+JSON can also carry half of a UTF-16 surrogate pair ("\\ud800"), which Python reads into a
+string that cannot be written as UTF-8 (hashing such a password or sealing such a note was a
+500), and a NUL ("\\u0000"), which PostgreSQL text cannot hold (a 500 there). A body with
+either is refused as a whole, here, before anything uses it; guards.py does the same for
+the path and the query string.
 """
 
 import json
@@ -52,12 +54,18 @@ def nesting_depth(text: str, stop_after: int = MAX_JSON_DEPTH) -> int:
     return deepest
 
 
-def is_unicode(value) -> bool:
-    """Every string in this parsed JSON (keys too) is Unicode text (no lone surrogates)."""
+UNSTORABLE = "The request has characters that cannot be stored (a NUL, or half a surrogate pair)."
+
+
+def is_storable_text(value) -> bool:
+    """Every string in this parsed JSON (keys too) is Unicode text both databases can store:
+    no lone surrogate (UTF-8 cannot encode it) and no NUL (PostgreSQL text cannot hold it)."""
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
+            if "\x00" in item:
+                return False
             if not item.isascii():
                 try:
                     item.encode("utf-8")
@@ -88,8 +96,8 @@ class DiaryRequest(flask.Request):
                 silent, f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
             )
         body = super().get_json(force=force, silent=silent, cache=cache)
-        if body is not None and not is_unicode(body):
-            return self._refuse(silent, "The request body has text that is not valid Unicode.")
+        if body is not None and not is_storable_text(body):
+            return self._refuse(silent, UNSTORABLE)
         return body
 
     @staticmethod

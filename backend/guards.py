@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
 
+from .bodies import UNSTORABLE, is_storable_text
+
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 CSP = "; ".join(
@@ -54,6 +56,15 @@ def refuse_cross_site_writes():
     return None
 
 
+def refuse_unstorable_text():
+    """A NUL in the path or the query string is refused before it reaches a query (400)."""
+    if not request.path.startswith("/api/"):
+        return None
+    if not is_storable_text([request.path, *request.args.keys(), *request.args.values()]):
+        abort(400, UNSTORABLE)
+    return None
+
+
 def add_security_headers(response):
     """Headers every response carries; /api answers are never stored by caches."""
     headers = response.headers
@@ -71,4 +82,5 @@ def add_security_headers(response):
 
 def register_guards(app: Flask) -> None:
     app.before_request(refuse_cross_site_writes)
+    app.before_request(refuse_unstorable_text)
     app.after_request(add_security_headers)

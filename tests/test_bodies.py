@@ -1,8 +1,10 @@
-"""Request bodies (backend/bodies.py): deeply nested JSON and text that is not Unicode get a
-4xx on every write route, signed in or not, and change nothing.
+"""Request bodies (backend/bodies.py): deeply nested JSON, and text that a database cannot
+store, get a 4xx on every write route, signed in or not, and change nothing.
 
 Python's JSON parser recurses once per level, so 5,000 levels used to be a 500; a lone
-surrogate ("\ud800") in a password or a note made hashing or sealing it fail, a 500 too.
+surrogate ("\\ud800") in a password or a note made hashing or sealing it fail, a 500 too.
+A NUL ("\\u0000") made PostgreSQL refuse the query (a 500 before sign-in); in a query string
+too.
 """
 
 import json
@@ -11,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.bodies import MAX_JSON_DEPTH, nesting_depth
+from backend.bodies import MAX_JSON_DEPTH, UNSTORABLE, nesting_depth
 from tests.bad_input import depths, nested, shapes
 from tests.conftest import PASSWORD, database_rows, login
 from tests.test_errors import assert_error_shape
@@ -119,15 +121,15 @@ def test_a_body_at_the_limit_reaches_the_schema(signed_in):
 )
 @given(
     data=st.data(),
-    surrogate=st.integers(min_value=0xD800, max_value=0xDFFF),
+    character=st.integers(min_value=0xD800, max_value=0xDFFF) | st.just(0),
     where=st.sampled_from(["key", "value", "list"]),
     who=st.sampled_from(["anonymous", "staff"]),
 )
 def test_text_that_is_not_unicode_is_refused_everywhere(
-    app, client_of, data, surrogate, where, who
+    app, client_of, data, character, where, who
 ):
     method, path = data.draw(st.sampled_from(write_routes(app)), label="route")
-    text = f'"a quiet walk \\u{surrogate:04x} by the river"'
+    text = f'"a quiet walk \\u{character:04x} by the river"'
     body = {
         "key": "{" + text + ": 1}",
         "value": '{"username": "someone", "password": ' + text + "}",
@@ -137,7 +139,7 @@ def test_text_that_is_not_unicode_is_refused_everywhere(
     before = database_rows(app)
     response = client.open(path, method=method, data=body, content_type="application/json")
     answer = assert_error_shape(response, 400)
-    assert answer["message"] == "The request body has text that is not valid Unicode."
+    assert answer["message"] == UNSTORABLE
     assert database_rows(app) == before
 
 
@@ -151,3 +153,18 @@ def test_unicode_text_outside_the_basic_plane_is_kept(signed_in):
     )
     assert response.status_code == 201
     assert response.get_json()["note"] == note
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/insights/trends?key=%00",
+        "/api/v1/insights/trends?level=area&%00=1",
+        "/api/v1/resources/samaritans%00/open",
+    ],
+)
+def test_a_nul_in_the_address_is_refused(signed_in, path):
+    client, _ = signed_in(role="researcher")
+    method = "POST" if path.endswith("/open") else "GET"
+    answer = assert_error_shape(client.open(path, method=method), 400)
+    assert answer["message"] == UNSTORABLE
