@@ -1,4 +1,5 @@
-"""Request guards and response headers: the CSRF defence and the security headers."""
+"""Request guards and response headers: the CSRF defence, every API write's body parsed once
+(backend/bodies.py), no NUL in an address, and the security headers."""
 
 from urllib.parse import urlsplit
 
