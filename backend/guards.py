@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request
 
 from .bodies import UNSTORABLE, is_storable_text
+from .services.problems import Invalid
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -58,11 +59,15 @@ def refuse_cross_site_writes():
 
 
 def refuse_unstorable_text():
-    """A NUL in the path or the query string is refused before it reaches a query (400)."""
+    """A NUL in the path or the query string is refused before it reaches a database query:
+    in a value, a 422 naming the field; in the path or a name, a 400."""
     if not request.path.startswith("/api/"):
         return None
-    if not is_storable_text([request.path, *request.args.keys(), *request.args.values()]):
+    if not is_storable_text([request.path, *request.args.keys()]):
         abort(400, UNSTORABLE)
+    for name, value in request.args.items(multi=True):
+        if not is_storable_text(value):
+            raise Invalid(UNSTORABLE, name, "query")
     return None
 
 

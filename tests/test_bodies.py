@@ -156,15 +156,17 @@ def test_unicode_text_outside_the_basic_plane_is_kept(signed_in):
 
 
 @pytest.mark.parametrize(
-    "path",
-    [
-        "/api/v1/insights/trends?key=%00",
-        "/api/v1/insights/trends?level=area&%00=1",
-        "/api/v1/resources/samaritans%00/open",
-    ],
+    "path", ["/api/v1/insights/trends?level=area&%00=1", "/api/v1/resources/samaritans%00/open"]
 )
 def test_a_nul_in_the_address_is_refused(signed_in, path):
     client, _ = signed_in(role="researcher")
     method = "POST" if path.endswith("/open") else "GET"
     answer = assert_error_shape(client.open(path, method=method), 400)
     assert answer["message"] == UNSTORABLE
+
+
+def test_a_nul_in_a_query_value_is_a_422_naming_it(signed_in):
+    client, _ = signed_in(role="researcher")
+    response = client.get("/api/v1/insights/trends?level=area&key=QT6%00")
+    answer = assert_error_shape(response, 422)
+    assert answer["errors"] == {"query": {"key": [UNSTORABLE]}}
