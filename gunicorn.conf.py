@@ -8,6 +8,8 @@ SCHEDULER_ENABLED=0 (when `flask --app backend jobs run` runs it as a process of
 
 import os
 
+from backend import server_errors
+
 wsgi_app = "backend:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -20,6 +22,15 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
+
+# What gunicorn refuses before the app sees it (its defaults, stated so the README's proxy
+# advice can name them): a request line over 4,094 bytes is a 414; more than 100 headers, or
+# one over 8,190 bytes, a 431. Those answers, and a 400 for a request that is not HTTP, are
+# written in the app's JSON error shape (backend/server_errors.py).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+server_errors.install()
 
 # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), so two
 # servers on one machine (tests, benchmarks, a second site) would take it from each other.

@@ -8,8 +8,10 @@ from flask import Flask
 
 from . import config as config_module
 from . import extensions
+from .bodies import register_body_parsing
 from .extensions import db, limiter, login_manager, migrate
 from .keys import load_instance_secrets
+from .services.dates import check_settings as check_date_settings
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
@@ -20,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = (test_config or {}).get("INSTANCE_PATH") or str(INSTANCE)
     app = Flask(__name__, instance_path=instance, instance_relative_config=True, static_folder=None)
     configure(app, test_config)
+    register_body_parsing(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -54,6 +57,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
             f"PRIVACY_K is {app.config['PRIVACY_K']}, but it may never be below "
             f"{config_module.MIN_K}: smaller groups could single people out."
         )
+    check_date_settings(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.sqlalchemy_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
@@ -80,6 +84,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # What is deleted is overwritten with zeros, so an erased person leaves no copy in free
+    # space (sql.leave_no_copy() then empties the write-ahead log).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -1,6 +1,7 @@
 """Configuration: defaults, then environment variables, then instance/config.py."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 DEFAULT_K = 10
@@ -70,6 +71,9 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
         ),
         "RESOURCE_OPEN_LIMIT": os.environ.get("RESOURCE_OPEN_LIMIT", "60 per hour"),
+        # The range of every date the API takes (services/dates.py).
+        "EARLIEST_DATE": date.fromisoformat(os.environ.get("EARLIEST_DATE") or "2000-01-01"),
+        "LATEST_AHEAD_HOURS": _env_int("LATEST_AHEAD_HOURS", 24),
         # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none).
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "ALLOWED_ORIGINS": [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o],

@@ -13,13 +13,18 @@ from .services.problems import Problem
 log = logging.getLogger(__name__)
 
 
-def error_response(code: int, message: str | None = None, errors: dict | None = None, headers=None):
-    """Build the shared error body: code, status, message and, for validation, errors."""
+def error_body(code: int, message: str | None = None, errors: dict | None = None) -> dict:
+    """The shared error body: code, status, message and, for validation, errors."""
     status = HTTPStatus(code).phrase
     body = {"code": code, "status": status, "message": message or status}
     if errors:
         body["errors"] = errors
-    response = jsonify(body)
+    return body
+
+
+def error_response(code: int, message: str | None = None, errors: dict | None = None, headers=None):
+    """The shared error body as a response, with any headers to keep."""
+    response = jsonify(error_body(code, message, errors))
     response.status_code = code
     for name, value in headers or []:
         response.headers[name] = value
@@ -44,8 +49,6 @@ def handle_http_exception(exc: HTTPException):
     message = data.get("message") or exc.description
     if exc.code == 422 and errors and not data.get("message"):
         message = "Some of what was sent needs changing."
-    if exc.code == 400 and isinstance(errors, dict) and isinstance(errors.get("json"), list):
-        message = "The request body is not valid JSON."
     headers = _headers_to_keep(exc)
     if exc.code == 429:
         message = "Too many tries. Please wait a little and try again."

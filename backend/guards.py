@@ -1,8 +1,12 @@
-"""Request guards and response headers: the CSRF defence and the security headers."""
+"""Request guards and response headers: the CSRF defence, every API write's body parsed once
+(backend/bodies.py), no NUL in an address, and the security headers."""
 
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
+
+from .bodies import UNSTORABLE, is_storable_text
+from .services.problems import Invalid
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -47,6 +51,23 @@ def refuse_cross_site_writes():
     has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
     if (has_body or request.mimetype) and not request.is_json:
         abort(415, "Please send JSON (Content-Type: application/json).")
+    if has_body:
+        # Parsed here, once, for every route (bodies.py limits how deeply it may nest);
+        # what the view's schema reads is this same result.
+        request.get_json()
+    return None
+
+
+def refuse_unstorable_text():
+    """A NUL in the path or the query string is refused before it reaches a database query:
+    in a value, a 422 naming the field; in the path or a name, a 400."""
+    if not request.path.startswith("/api/"):
+        return None
+    if not is_storable_text([request.path, *request.args.keys()]):
+        abort(400, UNSTORABLE)
+    for name, value in request.args.items(multi=True):
+        if not is_storable_text(value):
+            raise Invalid(UNSTORABLE, name, "query")
     return None
 
 
@@ -67,4 +88,5 @@ def add_security_headers(response):
 
 def register_guards(app: Flask) -> None:
     app.before_request(refuse_cross_site_writes)
+    app.before_request(refuse_unstorable_text)
     app.after_request(add_security_headers)

@@ -211,6 +211,15 @@ def signed_in(app, make_user):
     return make
 
 
+def database_rows(app) -> dict[str, list[str]]:
+    """Every row of every table, sorted: equal before and after means nothing changed."""
+    with app.app_context():
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(sa.select(table)))
+            for table in db.metadata.sorted_tables
+        }
+
+
 def entry_body(**overrides) -> dict:
     """A valid check-in body, an hour ago unless told otherwise."""
     body = {

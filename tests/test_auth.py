@@ -7,6 +7,7 @@ import pytest
 
 from backend.services.taxonomy import reload_taxonomy
 from tests.conftest import PASSWORD, login
+from tests.test_errors import assert_error_shape
 
 
 def register(client, **overrides):
@@ -193,3 +194,29 @@ def test_login_is_throttled_per_address_across_accounts(app, make_user):
     assert [r.status_code for r in responses[:20]] == [401] * 20
     assert responses[20].status_code == 429
     assert "Retry-After" in responses[20].headers
+
+
+def test_sign_up_and_sign_in_share_one_budget_per_address(client):
+    """An address answered 429 for sign-ins is answered 429 for sign-ups, and the reverse."""
+    for n in range(20):
+        client.post("/api/v1/auth/login", json={"username": f"name{n}", "password": "guess it"})
+    new = {"username": "newcomer", "password": PASSWORD, "research_consent": True}
+    response = client.post("/api/v1/auth/register", json=new)
+    body = assert_error_shape(response, 429)
+    assert body["message"] == "Too many tries. Please wait a little and try again."
+    assert int(response.headers["Retry-After"]) > 0
+    elsewhere = {"REMOTE_ADDR": "10.0.0.9"}
+    assert client.post("/api/v1/auth/register", json=new, environ_base=elsewhere).status_code == 201
+
+    for n in range(19):  # 19 sign-ups and the one above: the other address's budget is spent
+        body = {**new, "username": f"newcomer{n}"}
+        assert (
+            client.post("/api/v1/auth/register", json=body, environ_base=elsewhere).status_code
+            == 201
+        )
+    login = client.post(
+        "/api/v1/auth/login",
+        json={"username": "newcomer", "password": PASSWORD},
+        environ_base=elsewhere,
+    )
+    assert_error_shape(login, 429)

@@ -2,12 +2,19 @@
 
 import csv
 import io
+import shutil
+import uuid
 
+import pytest
 import sqlalchemy as sa
 
-from backend.extensions import db
+from backend import create_app
+from backend.extensions import db, limiter
+from backend.models import Entry
 from backend.services.accounts import tables_holding_people
-from tests.conftest import PASSWORD, put_entry
+from tests.conftest import PASSWORD, base_config, close_app, put_entry
+
+ONS4 = {"life_satisfaction": 7, "worthwhile": 8, "happy": 6, "anxious": 3}
 
 
 def test_profile_and_consent_can_be_changed(signed_in):
@@ -82,3 +89,46 @@ def test_erasure_needs_the_password_and_then_removes_every_row(app, signed_in):
         "/api/v1/auth/login", json={"username": person.username, "password": PASSWORD}
     )
     assert relogin.status_code == 401
+
+
+@pytest.mark.parametrize("already_in_the_main_file", [False, True])
+def test_erasure_leaves_no_copy_in_the_database_files(
+    sqlite_template, tmp_path, already_in_the_main_file
+):
+    """SQLite, with the database in instance/ as `make run` keeps it: after DELETE /me no
+    file there holds the username, the note's words or the note as sealed."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(sqlite_template, instance / "diary.sqlite3")
+    app = create_app(base_config(f"sqlite:///{instance}/diary.sqlite3", str(instance)))
+    with app.app_context():
+        limiter.reset()
+    client, survivor = app.test_client(), app.test_client()
+    username, canary = "quietheron", f"canary-{uuid.uuid4().hex}"
+    for who, name in ((client, username), (survivor, "stays.here")):
+        body = {"username": name, "password": PASSWORD, "research_consent": True}
+        assert who.post("/api/v1/auth/register", json=body).status_code == 201
+    for n in range(3):
+        assert put_entry(client, note=f"{canary} and a long day, {n}")[1].status_code == 201
+    assert put_entry(survivor, note="still here")[1].status_code == 201
+    assert client.put("/api/v1/me/ons4/2026-11-30", json=ONS4).status_code == 201
+    with app.app_context():
+        sealed = db.session.scalars(sa.select(Entry.note_sealed)).all()
+        if already_in_the_main_file:
+            db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    sealed_notes = [s for s in sealed if s is not None][:3]
+
+    def files_holding(needle: bytes) -> list[str]:
+        return sorted(
+            p.name for p in instance.rglob("*") if p.is_file() and needle in p.read_bytes()
+        )
+
+    assert files_holding(username.encode())  # so the test can fail
+    assert all(files_holding(note) for note in sealed_notes)
+    assert files_holding(canary.encode()) == []  # notes are sealed at rest
+
+    assert client.delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+    for needle in (username.encode(), canary.encode(), *sealed_notes):
+        assert files_holding(needle) == [], needle
+    assert files_holding(b"stays.here")
+    close_app(app)

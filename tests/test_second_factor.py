@@ -46,6 +46,17 @@ def test_researcher_signs_in_with_a_current_code_once(app, make_user):
     assert replay.status_code == 401
 
 
+@pytest.mark.parametrize("code", ["ÌÿÂùê9", "１２３４５６", "12 34 5é"])
+def test_a_code_that_is_not_ascii_digits_is_a_wrong_code_not_a_500(app, make_user, code):
+    person = make_user(role="researcher")
+    enrol(app, person)
+    response = sign_in(app, person, totp=code)
+    assert response.status_code == 401
+    assert response.get_json()["errors"]["json"]["totp"] == [
+        "That code did not match. Please try again."
+    ]
+
+
 def test_a_recovery_code_works_once(app, make_user):
     person = make_user(role="admin")
     codes = enrol(app, person)["recovery_codes"]

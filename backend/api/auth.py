@@ -40,6 +40,11 @@ def _address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
+# Sign-ups and sign-ins from one address draw on one budget: each costs an argon2 hash, and
+# an address stopped from guessing passwords must not carry on by making accounts.
+sign_in_or_up = limiter.shared_limit(_address_limit, scope="sign-in-or-up")
+
+
 def _start_session(user) -> None:
     # A fresh cookie at every sign-in: nothing from before carries over.
     session.clear()
@@ -49,7 +54,7 @@ def _start_session(user) -> None:
 
 
 @blp.route("/register", methods=["POST"])
-@limiter.limit(_address_limit)
+@sign_in_or_up
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 def register(data):
@@ -60,7 +65,7 @@ def register(data):
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_address_limit)
+@sign_in_or_up
 @limiter.limit(_account_limit, key_func=_username_key)
 @blp.arguments(LoginSchema)
 @blp.response(200, UserSchema)

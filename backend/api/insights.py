@@ -21,7 +21,7 @@ from ..services import alerts, dp, published, take_up
 from ..services.contributions import current_week
 from .access import role_required
 from .blueprint import Blueprint
-from .downloads import attachment
+from .downloads import also_csv, attachment
 
 blp = Blueprint(
     "insights", __name__, url_prefix="/api/v1/insights", description="Anonymised insights"
@@ -89,7 +89,7 @@ def export(query):
 @researcher_only
 @blp.arguments(TakeUpQuerySchema, location="query")
 @blp.response(200, TakeUpSchema)
-@blp.alt_response(200, content_type="text/csv", success=True, description="Take-up as CSV")
+@blp.doc(**also_csv("Take-up, as JSON or CSV", TakeUpSchema))
 def take_up_counts(query):
     """Opens per resource in all, by region and by area, for recent closed weeks."""
     if query["format"] == "csv":

@@ -13,7 +13,7 @@ from ..schemas.entries import SummaryQuerySchema, SummarySchema
 from ..services import accounts, export, summary
 from .access import signed_in, staff_only
 from .blueprint import Blueprint
-from .downloads import attachment
+from .downloads import also_csv, attachment
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")
 
@@ -41,7 +41,7 @@ def erase(data):
 @signed_in
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, ExportSchema)
-@blp.alt_response(200, content_type="text/csv", success=True, description="Check-ins as CSV")
+@blp.doc(**also_csv("Everything held about me, or my check-ins as CSV", ExportSchema))
 def download(query):
     """Everything held about me (JSON), or my check-ins as CSV."""
     if query["format"] == "csv":

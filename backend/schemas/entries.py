@@ -2,14 +2,15 @@
 
 from marshmallow import Schema, fields, validate
 
-from .common import validate_time_zone
+from ..services.dates import YEAR_AHEAD
+from .common import SensibleDateTime, validate_time_zone
 
 SCALE = {"allow_none": True, "strict": True, "validate": validate.Range(min=1, max=5)}
 CODES = {"validate": validate.Length(max=20)}
 
 
 class EntryInSchema(Schema):
-    occurred_at = fields.AwareDateTime(required=True)
+    occurred_at = SensibleDateTime(required=True)
     mood = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
     energy = fields.Integer(**SCALE)
     sleep = fields.Integer(**SCALE)
@@ -37,8 +38,8 @@ class EntrySchema(Schema):
 
 
 class EntryListQuerySchema(Schema):
-    from_ = fields.AwareDateTime(data_key="from")
-    to = fields.AwareDateTime()
+    from_ = SensibleDateTime(data_key="from", ahead=YEAR_AHEAD)
+    to = SensibleDateTime(ahead=YEAR_AHEAD)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(validate=validate.Length(max=200))
 

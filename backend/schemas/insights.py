@@ -4,9 +4,10 @@ Each output schema names its fields, so an internal column (an exact count, a re
 suppression, a user id) can never reach a response by accident.
 """
 
-from datetime import date
-
 from marshmallow import Schema, fields, validate
+
+from ..services.dates import YEAR_AHEAD
+from .common import SensibleDate
 
 LEVELS = ["area", "region", "role_group", "setting", "all"]
 SHARES = fields.Dict(keys=fields.String(), values=fields.Float())
@@ -14,7 +15,6 @@ ONS4_MEAN = fields.Float(
     allow_none=True,
     metadata={"description": "ONS4 mean, 0 to 10; null unless at least k answered"},
 )
-SENSIBLE_DATE = validate.Range(min=date(2000, 1, 1), max=date(2100, 1, 1))
 
 
 class CellSchema(Schema):
@@ -70,8 +70,8 @@ class ReleaseListSchema(Schema):
 
 
 class RangeQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", validate=SENSIBLE_DATE)
-    to = fields.Date(validate=SENSIBLE_DATE)
+    from_ = SensibleDate(data_key="from", ahead=YEAR_AHEAD)
+    to = SensibleDate(ahead=YEAR_AHEAD)
 
 
 class TrendsQuerySchema(RangeQuerySchema):
@@ -93,7 +93,7 @@ class TrendsSchema(Schema):
 
 
 class NeedsMapQuerySchema(Schema):
-    week = fields.Date(validate=SENSIBLE_DATE)
+    week = SensibleDate()
 
 
 class NeedsMapSchema(Schema):

@@ -3,7 +3,8 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.reminders import WEEKDAYS
-from .common import StrictBoolean, validate_time_zone
+from ..services.dates import YEAR_AHEAD
+from .common import SensibleDate, StrictBoolean, validate_time_zone
 
 TIME_OF_DAY = validate.Regexp(
     r"^([01]\d|2[0-3]):[0-5]\d$", error="Use a time of day from 00:00 to 23:59, such as 07:30."
@@ -43,7 +44,7 @@ class ReminderSettingsInSchema(Schema):
     )
     time_zone = fields.String(validate=[validate.Length(max=64), validate_time_zone])
     only_if_not_checked_in = StrictBoolean()
-    paused_until = fields.Date(allow_none=True)
+    paused_until = SensibleDate(allow_none=True, ahead=YEAR_AHEAD)
 
 
 class ReminderSettingsSchema(Schema):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
-from . import contributions, taxonomy
+from . import contributions, sql, taxonomy
 from .passwords import (
     check_new_password,
     hash_password,
@@ -141,7 +141,10 @@ def tables_holding_people() -> list[sa.Table]:
 
 
 def erase(user: User, password: str) -> None:
-    """Delete the person and every row that carries their id, in one transaction."""
+    """Delete the person and every row that carries their id, in one transaction.
+
+    On SQLite no copy then stays in the database files either (sql.leave_no_copy).
+    """
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
     contributions.person_leaving(user)
@@ -149,3 +152,4 @@ def erase(user: User, password: str) -> None:
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))
     db.session.commit()
+    sql.leave_no_copy()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Entry, User
 from ..models.types import utcnow
-from . import contributions, sql, taxonomy
+from . import contributions, dates, sql, taxonomy
 from .crypto import open_note, seal_note
 from .problems import Forbidden, Invalid, NotFound
 
@@ -145,7 +145,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, entry_id = raw.split("|")
         moment = datetime.fromisoformat(when)
-        if moment.tzinfo is None:
+        if moment.tzinfo is None or dates.problem(moment, dates.YEAR_AHEAD):
             raise ValueError
         return moment, uuid.UUID(entry_id)
     except (ValueError, UnicodeDecodeError, binascii.Error):

@@ -115,6 +115,8 @@ def _accept_code(user: User, code: str) -> bool:
     """A current code, used once: a code seen before (same time step or earlier) is refused."""
     totp = _totp(user)
     code = code.strip().replace(" ", "")
+    if not (code.isascii() and code.isdigit()):
+        return False  # compare_digest refuses non-ASCII text; no such code can match anyway
     now_step = totp.timecode(utcnow())
     for step in (now_step, now_step - 1, now_step + 1):
         if secrets.compare_digest(totp.generate_otp(step), code):

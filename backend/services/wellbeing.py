@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import contributions
+from . import contributions, dates
 from .problems import Invalid, NotFound
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -111,6 +111,7 @@ def parse_week(text: str) -> date:
         week = None
     if week is None or week.weekday() != 0:
         raise Invalid(f"Name the week by its Monday, such as {example}.", "week", "path")
+    dates.check(week, "week", "path")
     if week > contributions.current_week():
         raise Invalid("That week has not started yet.", "week", "path")
     return week
