@@ -89,6 +89,23 @@ def test_check_ins_cannot_be_in_the_future_but_can_be_backdated(signed_in):
     assert put_entry(client, occurred_at=last_year)[1].status_code == 201
 
 
+def test_a_check_in_from_a_phone_whose_clock_runs_a_little_ahead_is_kept_as_made_now(signed_in):
+    client, _ = signed_in()
+    before = datetime.now(UTC)
+    ahead = (before + timedelta(minutes=2)).isoformat()
+    entry_id, response = put_entry(client, occurred_at=ahead)
+    assert response.status_code == 201, response.get_json()
+    stored = datetime.fromisoformat(
+        client.get(f"/api/v1/entries/{entry_id}").get_json()["occurred_at"]
+    )
+    # Kept as the server's now: never after it, so never in a week that has not begun.
+    assert before <= stored <= datetime.now(UTC)
+    assert response.get_json()["occurred_at"] == stored.isoformat()
+    # Far enough ahead, it is the future.
+    too_far = (before + timedelta(minutes=6)).isoformat()
+    assert put_entry(client, occurred_at=too_far)[1].status_code == 422
+
+
 def test_a_note_of_5000_characters_is_kept_whole(signed_in):
     client, _ = signed_in()
     note = "é" * 5000

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -20,6 +20,10 @@ ENTRY_COLUMNS = (
     "factors", "needs", "note", "area", "role_group", "setting", "created_at", "updated_at",
 )  # fmt: skip
 MAX_PAGE = 100
+# A phone's clock may run a little ahead of the server's: a check-in stamped up to this far
+# ahead is the phone's "now", and is kept as made now (so it never lands in a week that has
+# not begun); further ahead, it is in the future and refused.
+CLOCK_SKEW = timedelta(minutes=5)
 # The hot paths (a check-in, a page of history) use the table with plain statements, built
 # once: no entities, no unit of work, nothing the answer does not need.
 ENTRIES = Entry.__table__
@@ -40,12 +44,12 @@ def _own_entry(user: User, entry_id: uuid.UUID) -> Entry:
     return entry
 
 
-def _check_choices(data: dict) -> None:
+def _check_choices(data: dict, now: datetime) -> None:
     for field, kind in (("factors", "factors"), ("needs", "needs")):
         unknown = sorted(set(data.get(field) or []) - taxonomy.codes(kind))
         if unknown:
             raise Invalid(f"Not one of the listed options: {', '.join(unknown)}.", field)
-    if data["occurred_at"] > utcnow():
+    if data["occurred_at"] > now + CLOCK_SKEW:
         raise Invalid("A check-in cannot be in the future.", "occurred_at")
 
 
@@ -62,9 +66,9 @@ def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
     answered is built from what was written instead of being read back after the commit.
     """
     _require_staff(user)
-    _check_choices(data)
     now = utcnow()
-    values = _writable(data)
+    _check_choices(data, now)
+    values = _writable(data, now)
     note = data.get("note") or None
     sealed = seal_note(user.id, entry_id, note)
     snapshot = {"area": user.area, "role_group": user.role_group, "setting": user.setting}
@@ -94,10 +98,11 @@ def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
     return _record({**old._asdict(), **changes}, note), False
 
 
-def _writable(data: dict) -> dict:
-    """The fields a person writes, as stored: UTC time, choices sorted and without repeats."""
+def _writable(data: dict, now: datetime) -> dict:
+    """The fields a person writes, as stored: UTC time (never after `now`, see CLOCK_SKEW),
+    choices sorted and without repeats."""
     return {
-        "occurred_at": data["occurred_at"].astimezone(UTC),
+        "occurred_at": min(data["occurred_at"].astimezone(UTC), now),
         "mood": data["mood"],
         "factors": sorted(set(data.get("factors") or [])),
         "needs": sorted(set(data.get("needs") or [])),
