@@ -10,6 +10,7 @@ a real gunicorn, so an upgrade that changed that function would fail there.
 """
 
 import json
+import logging
 from http import HTTPStatus
 
 from .errors import error_body
@@ -51,8 +52,24 @@ def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
     util.write_nonblock(sock, response_bytes(status_int))
 
 
+class ForgetRequests(logging.Filter):
+    """Keep what gunicorn could not read out of its log, and the address of a request that
+    failed: a URL can carry a check-in's id, and logs hold nothing about a person (which is
+    also why there is no access log). What happened, and when, stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Invalid request from ip="):
+            record.msg, record.args = "Invalid request refused before the app", ()
+        elif message.startswith("Error handling request"):
+            record.msg, record.args = "Error handling a request", ()
+        return True
+
+
 def install() -> None:
-    """Make gunicorn write its own refusals through write_error (call from gunicorn.conf.py)."""
+    """Make gunicorn write its own refusals through write_error, and log no request line
+    (call from gunicorn.conf.py)."""
     from gunicorn import util
 
     util.write_error = write_error
+    logging.getLogger("gunicorn.error").addFilter(ForgetRequests())

@@ -77,3 +77,17 @@ def test_requests_within_the_limits_reach_the_app(server):
     code, headers, body = exchange(server.port, get(b"/api/v1/nothing?x=" + b"a" * 3_000))
     assert code == 404
     assert json.loads(body)["code"] == 404
+
+
+def test_gunicorn_logs_no_line_it_refused(server):
+    """A refused request line can carry a check-in's id: it stays out of the log."""
+    marker = "0f6b2c1e-5d7a-4c39-9b1e-7a2f4d8c6e13"
+    code, _headers, _body = exchange(
+        server.port, f"PUT /api/v1/entries/{marker} HTTP/9.9\r\nHost: x\r\n\r\n".encode()
+    )
+    assert code == 400
+    code, _headers, _body = exchange(server.port, get(f"/{marker}?".encode() + b"a" * 5_000))
+    assert code == 414
+    log = server.log_text()
+    assert "Invalid request refused before the app" in log  # what happened is still logged
+    assert marker not in log
