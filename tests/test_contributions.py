@@ -1,14 +1,16 @@
 """The person-week rollup: one row per person per week, kept right by every check-in change."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import ContributionChange, PersonWeek
 from backend.services import contributions, entries, releases, tallies
-from tests.test_releases_support import add_people, check_in, now_minus
+from tests.test_releases_support import add_people, check_in, now_minus, this_week_moment
 
 
 def rows(user_id):
@@ -135,3 +137,101 @@ def test_a_code_outside_the_lists_is_queued_without_masks(app):
         assert [mask for mask, _map in masks[:2]] == [masks[0][0]] * 2
         assert masks[2] == (None, None)
         db.session.rollback()
+
+
+SUMMED_COLUMNS = (*contributions.FIELDS, *contributions.SUMS, "check_ins", "latest_at")
+
+
+def as_read_again(user_id, week) -> dict:
+    """What the person-week would be if its check-ins were read again from scratch."""
+    return contributions._contribution(user_id, week)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 5),
+            st.one_of(st.none(), st.integers(1, 5)),
+            st.lists(st.sampled_from(["sleep_help", "someone_to_talk_to", "time_with_team"])),
+            st.integers(0, 6 * 24),  # hours back, within this week or the one before
+            st.sampled_from(["QT6", "QE1"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_check_ins_added_to_the_running_sums_match_the_week_read_again(app, made):
+    """The hot path adds a new check-in to its week's sums; in any order, and with profile
+    moves between check-ins, the row must be what reading the week again gives."""
+    with app.app_context():
+        [person] = add_people(1)
+        user = db.session.get(User, person)
+        for mood, energy, needs, hours, area in made:
+            user.area = area
+            db.session.commit()
+            check_in(person, mood, when=now_minus(hours=hours), needs=needs, energy=energy)
+        for row in rows(person):
+            expected = as_read_again(person, row.week)
+            assert {c: getattr(row, c) for c in SUMMED_COLUMNS} == {
+                c: expected[c] for c in SUMMED_COLUMNS
+            }
+
+
+def test_a_row_from_before_the_sums_were_kept_is_read_again(app):
+    with app.app_context():
+        [person] = add_people(1)
+        check_in(person, 2, energy=1)
+        db.session.execute(
+            sa.update(PersonWeek).values(**dict.fromkeys(contributions.SUMS), latest_at=None)
+        )
+        db.session.commit()
+        check_in(person, 4, energy=5)
+        [row] = rows(person)
+        assert (row.check_ins, row.mood, row.energy) == (2, 3.0, 3.0)
+        assert (row.mood_sum, row.energy_sum, row.energy_n) == (6, 6, 2)
+
+
+def test_a_new_check_in_is_added_without_reading_the_week_again(app, monkeypatch):
+    reads = []
+    read_week = contributions._contribution
+    monkeypatch.setattr(
+        contributions, "_contribution", lambda *args: reads.append(args) or read_week(*args)
+    )
+    with app.app_context():
+        [person] = add_people(1)
+        moment = this_week_moment()
+        first = check_in(person, 2, when=moment)
+        assert len(reads) == 1  # the week's first check-in: no row yet
+        check_in(person, 4, when=moment + timedelta(seconds=1))
+        check_in(person, 3, when=moment - timedelta(seconds=1))
+        assert len(reads) == 1
+        check_in(person, 5, entry_id=first, when=moment)  # a replacement
+        assert len(reads) == 2
+        [row] = rows(person)
+        assert (row.check_ins, row.mood_sum) == (3, 12)
+
+
+def test_a_week_that_moved_after_it_was_read_is_read_again(app, monkeypatch):
+    """The sums are worked out before the write lock is taken; when another check-in of the
+    same person commits in between, the row written must still hold both."""
+    prepare, moment = contributions.prepare_addition, this_week_moment()
+    others = []
+
+    def prepare_while_someone_else_checks_in(user_id, entry):
+        prepare(user_id, entry)
+        if not others:
+            others.append(user_id)
+            with app.app_context():  # another request of the same person, committed meanwhile
+                check_in(user_id, 5, when=moment + timedelta(seconds=2))
+
+    with app.app_context():
+        [person] = add_people(1)
+        check_in(person, 2, when=moment)
+        monkeypatch.setattr(contributions, "prepare_addition", prepare_while_someone_else_checks_in)
+        check_in(person, 1, when=moment + timedelta(seconds=1))
+        [row] = rows(person)
+        assert (row.check_ins, row.mood_sum, row.mood) == (3, 8, 8 / 3)
+        assert row.latest_at == moment + timedelta(seconds=2)

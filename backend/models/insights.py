@@ -50,6 +50,18 @@ class PersonWeek(Contribution, db.Model):
     week: Mapped[date] = mapped_column(sa.Date)
     check_ins: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The week's running sums, so a new check-in is added to them instead of the week being
+    # read again: the mood's and each scale's sum of answers and how many gave the scale,
+    # and the time of the latest check-in (whose profile snapshot the row carries). None
+    # (a row from before they were kept) means unknown: the next change recomputes the week.
+    mood_sum: Mapped[int | None]
+    energy_sum: Mapped[int | None]
+    energy_n: Mapped[int | None]
+    sleep_sum: Mapped[int | None]
+    sleep_n: Mapped[int | None]
+    stress_sum: Mapped[int | None]
+    stress_n: Mapped[int | None]
+    latest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ContributionChange(Contribution, db.Model):

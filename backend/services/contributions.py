@@ -35,7 +35,6 @@ import json
 import zlib
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from statistics import fmean
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -47,12 +46,14 @@ from ..models import Entry, User
 from ..models.insights import ContributionChange, PersonWeek
 from ..models.types import utcnow
 from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import taxonomy
+from . import retention, taxonomy
 
 WEEK_ZONE = ZoneInfo("Europe/London")
 SCALES = ("energy", "sleep", "stress")
 SNAPSHOT = ("area", "region", "role_group", "setting")
 PENDING = "contribution_weeks"
+ADDED = "contribution_additions"
+PREPARED = "contribution_prepared"
 CHOICES = ("needs", "factors")
 MASK_BITS = 63  # a signed 64-bit integer
 
@@ -96,6 +97,27 @@ def entries_changed(user_id: int, moments: list[datetime]) -> None:
     pending.update((user_id, week_of(m)) for m in moments)
 
 
+def prepare_addition(user_id: int, entry: dict) -> None:
+    """Call before a new check-in (its stored values, profile snapshot included) is written.
+
+    Reads its person-week and works the check-in into the week's running sums before the
+    transaction writes anything: SQLite lets one connection write at a time, and a worker
+    that held the lock while it worked this out kept the other waiting (at 64 clients, half
+    the check-ins a second were lost to that). At commit, the row is written only if it has
+    not changed since it was read; if it has, the week is read again, under the lock.
+    """
+    week = week_of(entry["occurred_at"])
+    row = db.session.connection().execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
+    db.session.info.setdefault(PREPARED, {})[(user_id, week)] = (row, _added(row, [entry], week))
+
+
+def entry_added(user_id: int, entry: dict) -> None:
+    """A new check-in was written: its person-week is brought up to date at commit, from
+    what `prepare_addition` worked out when it can be, else by reading the week again."""
+    additions = db.session.info.setdefault(ADDED, {})
+    additions.setdefault((user_id, week_of(entry["occurred_at"])), []).append(entry)
+
+
 def answers_changed(user_id: int, week: date) -> None:
     """Refresh this person's contribution to a week whose ONS4 answers changed (at commit).
 
@@ -106,16 +128,27 @@ def answers_changed(user_id: int, week: date) -> None:
 
 
 def _refresh_pending(session) -> None:
-    pending = session.info.pop(PENDING, None)
-    if not pending:
+    pending = session.info.pop(PENDING, None) or set()
+    added = session.info.pop(ADDED, None) or {}
+    prepared = session.info.pop(PREPARED, None) or {}
+    if not pending and not added:
         return
     session.flush()
-    for user_id, week in sorted(pending):
-        refresh_person_week(user_id, week)
+    for key in sorted(pending | added.keys()):
+        user_id, week = key
+        if key in pending:  # a replacement, a deletion, an answer: the week is read again
+            refresh_person_week(user_id, week)
+        elif len(added[key]) == 1 and prepared.get(key, (None, None))[1] is not None:
+            row, new = prepared[key]
+            if not _write(user_id, week, row, new, unchanged_since_read=True):
+                refresh_person_week(user_id, week)
+        else:
+            refresh_person_week(user_id, week, added[key])
 
 
 def _forget_pending(session, *_args) -> None:
-    session.info.pop(PENDING, None)
+    for name in (PENDING, ADDED, PREPARED):
+        session.info.pop(name, None)
 
 
 sa.event.listen(Session, "before_commit", _refresh_pending)
@@ -132,8 +165,12 @@ PERSON_WEEKS = PersonWeek.__table__
 CHANGES = ContributionChange.__table__
 ANSWERS = Ons4Answer.__table__
 FIELDS = (*SNAPSHOT, "mood", *SCALES, *CHOICES, *ONS4_ITEMS)
+SUMS = ("mood_sum", *(f"{scale}_{part}" for scale in SCALES for part in ("sum", "n")))
 _WEEK_CHECK_INS = (
-    sa.select(*(ENTRIES.c[c] for c in ("mood", *SCALES, *CHOICES, "area", "role_group", "setting")))
+    sa.select(
+        *(ENTRIES.c[c] for c in ("mood", *SCALES, *CHOICES, "area", "role_group", "setting")),
+        ENTRIES.c.occurred_at,
+    )
     .where(
         ENTRIES.c.user_id == sa.bindparam("user_id"),
         ENTRIES.c.occurred_at >= sa.bindparam("start"),
@@ -144,8 +181,9 @@ _WEEK_CHECK_INS = (
 _WEEK_ANSWERS = sa.select(*(ANSWERS.c[item] for item in ONS4_ITEMS)).where(
     ANSWERS.c.user_id == sa.bindparam("user_id"), ANSWERS.c.week == sa.bindparam("week")
 )
-_PERSON_WEEK_COLUMNS = (PERSON_WEEKS.c.id, PERSON_WEEKS.c.week, PERSON_WEEKS.c.check_ins) + tuple(
-    PERSON_WEEKS.c[f] for f in FIELDS
+_PERSON_WEEK_COLUMNS = tuple(
+    PERSON_WEEKS.c[name]
+    for name in ("id", "week", "check_ins", "updated_at", *FIELDS, *SUMS, "latest_at")
 )
 _PERSON_WEEK = sa.select(*_PERSON_WEEK_COLUMNS).where(
     PERSON_WEEKS.c.user_id == sa.bindparam("user_id"),
@@ -153,6 +191,10 @@ _PERSON_WEEK = sa.select(*_PERSON_WEEK_COLUMNS).where(
 )
 # The columns set are the parameters' keys (bar row_id).
 _UPDATE_PERSON_WEEK = sa.update(PERSON_WEEKS).where(PERSON_WEEKS.c.id == sa.bindparam("row_id"))
+_UPDATE_IF_AS_READ = _UPDATE_PERSON_WEEK.where(
+    PERSON_WEEKS.c.check_ins == sa.bindparam("seen_check_ins"),
+    PERSON_WEEKS.c.updated_at == sa.bindparam("seen_at"),
+)
 
 
 def _contribution(user_id: int, week: date) -> dict | None:
@@ -164,24 +206,76 @@ def _contribution(user_id: int, week: date) -> dict | None:
     ).all()
     if not rows:
         return None
-    latest = rows[-1]
     values = {
         "check_ins": len(rows),
-        "mood": fmean(e.mood for e in rows),
+        "mood_sum": sum(e.mood for e in rows),
         "needs": sorted({n for e in rows for n in e.needs or ()}),
         "factors": sorted({f for e in rows for f in e.factors or ()}),
-        "area": latest.area,
-        "region": taxonomy.region_of(latest.area),
-        "role_group": latest.role_group,
-        "setting": latest.setting,
+        **_snapshot(rows[-1]),
     }
     for scale in SCALES:
         given = [getattr(e, scale) for e in rows if getattr(e, scale) is not None]
-        values[scale] = fmean(given) if given else None
+        values[f"{scale}_sum"], values[f"{scale}_n"] = sum(given), len(given)
     answers = connection.execute(_WEEK_ANSWERS, {"user_id": user_id, "week": week}).first()
     for item in ONS4_ITEMS:
         values[item] = getattr(answers, item) if answers is not None else None
+    return _with_means(values)
+
+
+def _snapshot(latest) -> dict:
+    """The profile snapshot of the week's latest check-in, which the person-week carries."""
+    get = latest.get if isinstance(latest, dict) else lambda name: getattr(latest, name)
+    return {
+        "area": get("area"),
+        "region": taxonomy.region_of(get("area")),
+        "role_group": get("role_group"),
+        "setting": get("setting"),
+        "latest_at": get("occurred_at"),
+    }
+
+
+def _with_means(values: dict) -> dict:
+    """The means from the sums, as the mean of the answers themselves would be (the sums of
+    whole numbers are exact, so sum / n is fmean's own result)."""
+    values["mood"] = values["mood_sum"] / values["check_ins"]
+    for scale in SCALES:
+        n = values[f"{scale}_n"]
+        values[scale] = values[f"{scale}_sum"] / n if n else None
     return values
+
+
+def _retention_limit() -> date:
+    months = current_app.config["RETENTION_MONTHS"]
+    return retention.cutoff(utcnow(), months).date()
+
+
+def _added(row, entries: list[dict], week: date) -> dict | None:
+    """The person-week with these new check-ins added to its running sums, or None when the
+    week must be read again: no row yet, a row from before the sums were kept, a new
+    check-in at the very moment of the latest (its order is the database's to say), or a
+    week reaching back to the retention limit (the retention job may have deleted some of
+    its check-ins and kept the row)."""
+    if row is None or row.mood_sum is None or row.latest_at is None:
+        return None
+    if any(e["occurred_at"] == row.latest_at for e in entries) or week <= _retention_limit():
+        return None
+    values = {
+        "check_ins": row.check_ins + len(entries),
+        "mood_sum": row.mood_sum + sum(e["mood"] for e in entries),
+        **{item: getattr(row, item) for item in ONS4_ITEMS},
+    }
+    for kind in CHOICES:
+        values[kind] = sorted({*getattr(row, kind), *(c for e in entries for c in e[kind])})
+    for scale in SCALES:
+        given = [e[scale] for e in entries if e[scale] is not None]
+        values[f"{scale}_sum"] = getattr(row, f"{scale}_sum") + sum(given)
+        values[f"{scale}_n"] = getattr(row, f"{scale}_n") + len(given)
+    latest = max(entries, key=lambda e: e["occurred_at"])
+    if latest["occurred_at"] > row.latest_at:
+        values |= _snapshot(latest)
+    else:
+        values |= {name: getattr(row, name) for name in (*SNAPSHOT, "latest_at")}
+    return _with_means(values)
 
 
 def choice_codes() -> tuple[int, dict[str, tuple[str, ...]], dict[str, dict[str, int]]]:
@@ -222,24 +316,32 @@ def queue(changes: list[dict]) -> None:
         db.session.connection().execute(sa.insert(CHANGES), changes)
 
 
-def refresh_person_week(user_id: int, week: date) -> None:
-    """Recompute one person-week from the check-ins and queue the difference it makes."""
+def refresh_person_week(user_id: int, week: date, added: list[dict] | None = None) -> None:
+    """Recompute one person-week and queue the difference it makes.
+
+    `added`: the new check-ins, when nothing else of the week changed; they are added to the
+    week's running sums when it has them, else the week is read again.
+    """
     user = db.session.get(User, user_id)
     if user is None:
         return
     connection = db.session.connection()
     row = connection.execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
-    new = _contribution(user_id, week)
+    new = _added(row, added, week) if added else None
+    if new is None:
+        new = _contribution(user_id, week)
+    _write(user_id, week, row, new)
+
+
+def _write(user_id: int, week: date, row, new: dict | None, unchanged_since_read=False) -> bool:
+    """Write the person-week `row` now is (`new`, None: gone) and queue the difference.
+
+    With `unchanged_since_read`, `row` was read before this transaction took the write lock:
+    nothing is written unless the stored row is still that one (returns False).
+    """
     if row is not None and new is not None and all(new[f] == getattr(row, f) for f in new):
-        return
-    counted = user.research_consent and week in open_weeks()
-    changes = []
-    if row is not None and counted:
-        moved = new is None or any(new[f] != getattr(row, f) for f in SNAPSHOT)
-        changes.append(change(row, -1, moved, week))
-    if new is not None and counted:
-        changes.append(change(new, +1, False, week))
-    queue(changes)
+        return True
+    connection = db.session.connection()
     if new is None:
         if row is not None:
             connection.execute(sa.delete(PERSON_WEEKS).where(PERSON_WEEKS.c.id == row.id))
@@ -248,8 +350,23 @@ def refresh_person_week(user_id: int, week: date) -> None:
             sa.insert(PERSON_WEEKS),
             {"user_id": user_id, "week": week, **new, "updated_at": utcnow()},
         )
+    elif unchanged_since_read:
+        seen = {"row_id": row.id, "seen_check_ins": row.check_ins, "seen_at": row.updated_at}
+        written = connection.execute(_UPDATE_IF_AS_READ, {**seen, **new, "updated_at": utcnow()})
+        if written.rowcount != 1:
+            return False
     else:
         connection.execute(_UPDATE_PERSON_WEEK, {"row_id": row.id, **new, "updated_at": utcnow()})
+    user = db.session.get(User, user_id)
+    if user.research_consent and week in open_weeks():
+        changes = []
+        if row is not None:
+            moved = new is None or any(new[f] != getattr(row, f) for f in SNAPSHOT)
+            changes.append(change(row, -1, moved, week))
+        if new is not None:
+            changes.append(change(new, +1, False, week))
+        queue(changes)
+    return True
 
 
 def _open_rows(user_id: int) -> list[sa.Row]:

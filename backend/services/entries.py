@@ -4,6 +4,7 @@ import base64
 import binascii
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -75,12 +76,13 @@ def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
     row = {"id": entry_id, "user_id": user.id, **values, "note_sealed": sealed, **snapshot}
     row |= {"created_at": now, "updated_at": now}
     connection = db.session.connection()  # the session's own transaction, Core statements
+    contributions.prepare_addition(user.id, row)
     # Two first writes of one id racing: the second finds the first's row (PostgreSQL waits
     # for its commit) and goes on as a replacement.
     inserted = connection.execute(_INSERT_IF_NEW[connection.dialect.name], row).first()
     created = inserted is not None
     if created:
-        contributions.entries_changed(user.id, [values["occurred_at"]])
+        contributions.entry_added(user.id, row)
         db.session.commit()
         return _record(row, note), True
     old = connection.execute(sa.select(*_STORED).where(ENTRIES.c.id == entry_id)).one_or_none()
@@ -157,6 +159,24 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise Invalid("That page marker is not valid.", "cursor", "query") from None
 
 
+@cache
+def _page_query(start: bool, end: bool, cursor: bool) -> sa.Select:
+    """A page of history, built once for each combination of bounds (it is read often)."""
+    column = ENTRIES.c
+    query = sa.select(*_STORED).where(column.user_id == sa.bindparam("user_id"))
+    if start:
+        query = query.where(column.occurred_at >= sa.bindparam("start"))
+    if end:
+        query = query.where(column.occurred_at < sa.bindparam("end"))
+    if cursor:
+        at, after_id = sa.bindparam("at"), sa.bindparam("after_id")
+        query = query.where(
+            sa.or_(column.occurred_at < at, sa.and_(column.occurred_at == at, column.id < after_id))
+        )
+    order = (column.occurred_at.desc(), column.id.desc())
+    return query.order_by(*order).limit(sa.bindparam("limit", type_=sa.Integer))
+
+
 def list_entries(
     user: User,
     start: datetime | None = None,
@@ -169,23 +189,12 @@ def list_entries(
     Plain rows of the stored columns, not entities: a page is read, never changed.
     """
     _require_staff(user)
-    column = ENTRIES.c
-    query = sa.select(*_STORED).where(column.user_id == user.id)
-    if start is not None:
-        query = query.where(column.occurred_at >= start)
-    if end is not None:
-        query = query.where(column.occurred_at < end)
-    if cursor:
-        at, entry_id = _decode_cursor(cursor)
-        query = query.where(
-            sa.or_(
-                column.occurred_at < at,
-                sa.and_(column.occurred_at == at, column.id < entry_id),
-            )
-        )
     limit = max(1, min(limit, MAX_PAGE))
-    query = query.order_by(column.occurred_at.desc(), column.id.desc()).limit(limit + 1)
-    rows = db.session.connection().execute(query).all()
+    params = {"user_id": user.id, "start": start, "end": end, "limit": limit + 1}
+    if cursor:
+        params["at"], params["after_id"] = _decode_cursor(cursor)
+    query = _page_query(start is not None, end is not None, bool(cursor))
+    rows = db.session.connection().execute(query, params).all()
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
