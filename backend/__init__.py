@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         push,
         resources,
         taxonomy,
+        throttle,
         wellbeing,
     )
 
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(web.bp)
     guards.register_guards(app)
     sessions.register_session_rules(app)
+    throttle.note_views_without_limits(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
