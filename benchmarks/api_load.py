@@ -13,8 +13,8 @@ holds a diary's worth of check-ins rather than the whole run's: the app recomput
 person's week on every write, and that cost grows with the check-ins in the week.
 Prints requests/s, p50, p99 and the server's CPU per request (its workers' user + system
 time over the phase, from /proc: busy or waiting?) for every (kind x clients x server), the
-ratios, and PASS/FAIL for the targets of issue 2. It reports; it does not
-gate: the exit code is 0 unless the benchmark itself broke. Only loopback traffic;
+ratios, and PASS/FAIL for the targets of issue 14 (ratios to the floor). It reports; it does
+not gate: the exit code is 0 unless the benchmark itself broke. Only loopback traffic;
 everything stops by itself.
 
     .venv/bin/python benchmarks/api_load.py [--duration 12] [--clients 16,64] [--users 64]
@@ -49,8 +49,12 @@ ROOT = HERE.parent
 LUA = HERE / "api_load.lua"
 PASSWORD = "a quiet walk by the river"
 WARMUP_SECONDS = 2
-THROUGHPUT_TARGET = 0.5  # app check-ins/s at least this share of the baseline's
-P99_TARGET = 2.0  # app check-in p99 at most this many times the baseline's
+# The targets (issue 14) are ratios to the floor, the required stack doing nothing else;
+# the bare baseline stays in the print-out as the physical limit.
+TARGETS = {  # kind: (least share of the floor's req/s, most times the floor's p99 or None)
+    "checkin": (0.70, 1.5),
+    "history": (0.90, None),
+}
 SPREAD_DAYS = 28  # check-ins fall in the 4 weeks before the run, a few a day per person
 # What wrk asks each server for, by kind: the floor answers the app's routes.
 KINDS = {
@@ -331,29 +335,31 @@ def report(results: list[Result]) -> None:
             f"{r.p99_ms:8.1f} {r.cpu_ms:11.2f} {r.non2xx:8d} {r.socket_errors:11d} {r.requests:9d}"
         )
     print()
-    print("ratios: app / baseline (the targets), floor / baseline (what the required stack")
-    print("alone leaves), app / floor (what the product's own work costs on top)")
+    print("ratios: app / floor (the targets: what the product's own work costs on top of")
+    print("the required stack), floor / baseline (what the required stack alone leaves),")
+    print("app / baseline (against the physical limit)")
     verdicts = []
     for kind, clients in sorted({(r.kind, r.clients) for r in results}):
         app, floor, base = (by_key[(kind, clients, s)] for s in ("app", "floor", "baseline"))
-        rps_ratio = app.rps / base.rps if base.rps else float("inf")
-        p99_ratio = app.p99_ms / base.p99_ms if base.p99_ms else float("inf")
+        rps_ratio = app.rps / floor.rps if floor.rps else 0.0
+        p99_ratio = app.p99_ms / floor.p99_ms if floor.p99_ms else float("inf")
         print(
-            f"  {kind:<8} {clients:>3} clients  app/base req/s x{rps_ratio:.2f} "
+            f"  {kind:<8} {clients:>3} clients  app/floor req/s x{rps_ratio:.2f} "
             f"p99 x{p99_ratio:.2f}  floor/base req/s x{floor.rps / base.rps:.2f} "
-            f"p99 x{floor.p99_ms / base.p99_ms:.2f}  app/floor req/s x{app.rps / floor.rps:.2f}"
+            f"p99 x{floor.p99_ms / base.p99_ms:.2f}  app/base req/s x{app.rps / base.rps:.2f}"
         )
-        if kind == "checkin":
+        least, most_p99 = TARGETS[kind]
+        verdicts.append(
+            (f"{kind} req/s >= {least:.0%} of the floor's at {clients} clients",
+             rps_ratio >= least, f"{rps_ratio:.0%}")
+        )  # fmt: skip
+        if most_p99 is not None:
             verdicts.append(
-                (f"check-in req/s >= {THROUGHPUT_TARGET:.0%} of baseline at {clients} clients",
-                 rps_ratio >= THROUGHPUT_TARGET, f"{rps_ratio:.0%}")
-            )  # fmt: skip
-            verdicts.append(
-                (f"check-in p99 <= {P99_TARGET:g}x baseline at {clients} clients",
-                 p99_ratio <= P99_TARGET, f"{p99_ratio:.2f}x")
+                (f"{kind} p99 <= {most_p99:g}x the floor's at {clients} clients",
+                 p99_ratio <= most_p99, f"{p99_ratio:.2f}x")
             )  # fmt: skip
     print()
-    print("targets (issue 2)")
+    print("targets (issue 14)")
     for name, passed, figure in verdicts:
         print(f"  {'PASS' if passed else 'FAIL'}  {name}: {figure}")
     errors = sum(r.non2xx + r.socket_errors for r in results)
