@@ -70,15 +70,20 @@ class Authenticator:
         )
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
         client_data = self._client_data("webauthn.create", public["challenge"], origin)
+        return self._credential(
+            {
+                "clientDataJSON": b64url(client_data),
+                "attestationObject": b64url(attestation),
+                "transports": ["internal"],
+            }
+        )
+
+    def _credential(self, response: dict) -> dict:
         return {
             "id": b64url(self.credential_id),
             "rawId": b64url(self.credential_id),
             "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(attestation),
-                "transports": ["internal"],
-            },
+            "response": response,
             "clientExtensionResults": {},
             "authenticatorAttachment": "platform",
         }
@@ -98,16 +103,11 @@ class Authenticator:
         signature = self.key.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
-        return {
-            "id": b64url(self.credential_id),
-            "rawId": b64url(self.credential_id),
-            "type": "public-key",
-            "response": {
+        return self._credential(
+            {
                 "clientDataJSON": b64url(client_data),
                 "authenticatorData": b64url(auth_data),
                 "signature": b64url(signature),
                 "userHandle": b64url(self.user_handle) if self.user_handle else None,
-            },
-            "clientExtensionResults": {},
-            "authenticatorAttachment": "platform",
-        }
+            }
+        )
