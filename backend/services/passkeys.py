@@ -101,7 +101,7 @@ def register(user: User, token: str | None, credential: dict, name: str | None =
             expected_rp_id=relying_party.rp_id(),
             expected_origin=relying_party.origin(),
         )
-    except (WebAuthnException, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         raise Invalid("That passkey could not be added. Please try again.", "credential") from None
     known = sa.select(Passkey.id).where(Passkey.credential_id == verified.credential_id)
     if db.session.scalar(known) is not None:
@@ -140,7 +140,7 @@ def request_options(purpose: str, user: User | None = None) -> tuple[str, dict]:
 def _passkey_for(credential: dict) -> Passkey:
     try:
         raw_id = base64url_to_bytes(credential["rawId"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise Unauthorised(NOT_RECOGNISED, "credential") from None
     passkey = db.session.scalar(sa.select(Passkey).where(Passkey.credential_id == raw_id))
     if passkey is None:
@@ -164,7 +164,7 @@ def _check_assertion(passkey: Passkey, credential: dict, challenge: bytes) -> No
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
         )
-    except (WebAuthnException, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         raise Unauthorised(NOT_RECOGNISED, "credential") from None
     eligible = verified.credential_device_type == CredentialDeviceType.MULTI_DEVICE
     if eligible != passkey.backup_eligible:

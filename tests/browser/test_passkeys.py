@@ -162,6 +162,16 @@ def test_the_recovery_key_gets_a_forgetful_person_back_in(phone, check_in, asser
     screen_ready(page, "How are you right now?")
 
 
+def fits(page):
+    """Nothing scrolls sideways at 320 px, with normal text and with text at twice the size."""
+    for size in ["", "200%"]:
+        page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{page.url} at text size {size or '100%'}: {width} px"
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    return True
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_new_screens_at_320_px_pass_axe(phone, scheme, assert_accessible):
     context, page = phone(viewport={"width": 320, "height": 640})
@@ -170,7 +180,7 @@ def test_the_new_screens_at_320_px_pass_axe(phone, scheme, assert_accessible):
     page.get_by_role("button", name="Use a passkey").click()
     page.get_by_text("Passkey added.").wait_for()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert fits(page)
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Skip for now").first.click()
     page.goto("/#/settings")
@@ -178,13 +188,13 @@ def test_the_new_screens_at_320_px_pass_axe(phone, scheme, assert_accessible):
     page.get_by_role("button", name="Make a new recovery key").click()
     page.get_by_text("Your old recovery key no longer works.").wait_for()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert fits(page)
     sign_out(page)
     for screen, title in [("sign-in", "Sign in"), ("recover", "Forgotten your password?")]:
         page.goto(f"/#/{screen}")
         screen_ready(page, title)
         assert_accessible(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert fits(page)
 
 
 def test_on_127_0_0_1_the_app_says_where_passkeys_work(page, localhost, assert_accessible):
@@ -196,6 +206,8 @@ def test_on_127_0_0_1_the_app_says_where_passkeys_work(page, localhost, assert_a
         f"{localhost}/"
     )
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert fits(page)
 
 
 def test_a_settings_reminder_for_someone_with_no_way_back_in(phone, make_user, app):
