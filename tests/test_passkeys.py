@@ -342,6 +342,17 @@ def test_export_lists_passkeys_without_key_material_and_erasure_removes_them(app
         assert left == 0
 
 
+@pytest.mark.app_settings(LOGIN_LIMIT_PER_ADDRESS="4 per minute")
+def test_passkey_sign_ins_draw_on_the_sign_in_budget_of_the_address(app, make_user):
+    person = make_user()
+    phone = app.test_client()
+    body = {"username": person.username, "password": "not the password"}
+    assert [phone.post("/api/v1/auth/login", json=body).status_code for _ in range(3)] == [401] * 3
+    stranger = Authenticator()
+    assert sign_in(phone, stranger).status_code == 401
+    assert_error_shape(sign_in(phone, stranger), 429)
+
+
 def test_the_settings_say_where_passkeys_work(client):
     assert client.get(f"{BASE}/settings").get_json() == {
         "rp_id": "localhost",

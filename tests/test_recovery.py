@@ -12,6 +12,10 @@ from tests.test_errors import assert_error_shape
 
 KEY = re.compile(r"^[0-9A-F]{4}(-[0-9A-F]{4}){7}$")
 NEW_PASSWORD = "a different walk by the sea"
+# Small sign-in budgets, quick to use up.
+TIGHT_LIMITS = pytest.mark.app_settings(
+    LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="6 per minute"
+)
 
 
 def sign_up(client, username="forgetful"):
@@ -121,17 +125,7 @@ def test_bad_input_names_the_field_and_changes_nothing(app, client, body, field)
     assert database_rows(app) == before
 
 
-@pytest.fixture
-def app_config(app_config, request):
-    """Tests marked `tight_limits` get small sign-in budgets, quick to use up."""
-    if request.node.get_closest_marker("tight_limits"):
-        app_config.update(
-            LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="6 per minute"
-        )
-    return app_config
-
-
-@pytest.mark.tight_limits
+@TIGHT_LIMITS
 def test_recovery_is_throttled_per_account_from_any_address(app, client):
     sign_up(client)
     statuses = [
@@ -141,7 +135,7 @@ def test_recovery_is_throttled_per_account_from_any_address(app, client):
     assert statuses == [401, 401, 401, 429]
 
 
-@pytest.mark.tight_limits
+@TIGHT_LIMITS
 def test_recovery_is_throttled_per_address_across_accounts(app):
     client = app.test_client()
     statuses = [recover(client, f"name{n}", "0" * 32).status_code for n in range(7)]

@@ -153,7 +153,11 @@ export function signInSection(ctx) {
       await reminder(ctx, passkeys),
       h("h3", { text: "Passkeys" }),
       list,
-      passkeyButton(ctx, (passkey) => refresh(`${passkey.name} added.`), "Add a passkey"),
+      passkeyButton(
+        ctx,
+        (passkey) => refresh(`${passkey.name} added.`),
+        passkeys.length ? "Add another passkey" : "Use a passkey",
+      ),
       status,
       recoverySection(ctx),
     );
