@@ -233,10 +233,12 @@ def test_a_settings_reminder_for_someone_with_no_way_back_in(phone, make_user, a
     assert page.get_by_text("gets you back into your diary").count() == 0
 
 
-def test_a_researcher_completes_the_second_step_with_a_passkey(phone, make_user):
+def test_a_researcher_completes_the_second_step_with_a_passkey(phone, make_user, assert_accessible):
     researcher = make_user(role="researcher")
     context, page = phone(viewport={"width": 1280, "height": 900}, is_mobile=False, has_touch=False)
     page.goto("/hub/")
+    page.get_by_role("button", name="Use my passkey instead of a code").wait_for()
+    assert_accessible(page)
     page.get_by_label("Username").fill(researcher.username)
     page.get_by_label("Password").fill(researcher.password)
     page.get_by_label("Code from your authenticator app").fill(
@@ -245,6 +247,7 @@ def test_a_researcher_completes_the_second_step_with_a_passkey(phone, make_user)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("button", name="Add a passkey").click()
     page.get_by_text("Passkey added").wait_for()
+    assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
     page.get_by_label("Username").fill(researcher.username)
