@@ -255,3 +255,35 @@ def test_a_researcher_completes_the_second_step_with_a_passkey(phone, make_user,
     page.get_by_role("button", name="Use my passkey instead of a code").click()
     page.locator("#dashboard").wait_for()
     assert page.request.get("/api/v1/auth/me").json()["role"] == "researcher"
+
+
+def test_after_a_while_adding_or_removing_a_passkey_asks_for_the_password(phone, monkeypatch):
+    from backend import sessions
+    from tests.test_sessions import Clock
+
+    clock = Clock()
+    monkeypatch.setattr(sessions, "clock", clock)
+    context, page = phone()
+    create_diary(page, "settled.carer")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Skip for now").first.click()
+    screen_ready(page, "How are you right now?")
+    clock.advance(minutes=11)  # the phone stays signed in; the sign-in is no longer recent
+
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Use a passkey").click()
+    page.get_by_text("Please enter your password, then tap the button again.").wait_for()
+    assert credentials(page) == []
+    page.locator("#settings-signing-in ~ *").get_by_label("Your password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Use a passkey").click()
+    page.get_by_text("Passkey 1 added.").wait_for()
+    assert len(credentials(page)) == 1
+
+    clock.advance(minutes=11)
+    page.locator(".passkey", has_text="Passkey 1").get_by_role("button", name="Remove").click()
+    page.get_by_text("To keep your diary safe, please enter your password first.").wait_for()
+    confirm = page.locator(".passkey form", has_text="To keep your diary safe")
+    confirm.get_by_label("Your password").fill(PASSWORD)
+    confirm.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Passkey 1 removed.").wait_for()
+    assert page.request.get("/api/v1/auth/passkeys").json() == []
