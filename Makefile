@@ -22,7 +22,8 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 ## run: set up (venv, database, secrets in instance/) and serve on http://127.0.0.1:5000
 run: $(VENV)/.run-installed
 	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend db upgrade
-	DIARY_ENV=$${DIARY_ENV:-development} $(BIN)/flask --app backend serve --host $(HOST) --port $(PORT)
+	DIARY_ENV=$${DIARY_ENV:-development} WEBAUTHN_ORIGIN=$${WEBAUTHN_ORIGIN:-http://localhost:$(PORT)} \
+		$(BIN)/flask --app backend serve --host $(HOST) --port $(PORT)
 
 ## test: set up and run the whole suite, lint included
 test: $(VENV)/.test-installed lint

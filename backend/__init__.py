@@ -12,6 +12,7 @@ from .bodies import register_body_parsing
 from .extensions import db, limiter, login_manager, migrate
 from .keys import load_instance_secrets
 from .services.dates import check_settings as check_date_settings
+from .services.relying_party import check_settings as check_passkey_settings
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
@@ -58,6 +59,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
             f"{config_module.MIN_K}: smaller groups could single people out."
         )
     check_date_settings(app.config)
+    check_passkey_settings(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.sqlalchemy_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
@@ -111,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         evaluation,
         insights,
         me,
+        passkeys,
         push,
         resources,
         taxonomy,
@@ -118,7 +121,8 @@ def register_blueprints(app: Flask) -> None:
         wellbeing,
     )
 
-    for module in (auth, entries, me, taxonomy, push, insights, resources, wellbeing, evaluation):
+    modules = (auth, passkeys, entries, me, taxonomy, push, insights, resources, wellbeing)
+    for module in (*modules, evaluation):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(web.bp)

@@ -193,7 +193,11 @@ def serve(host: str, port: int) -> None:
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     # The last start-up line, once the port is listening (with --port 0, the port chosen).
-    click.echo(f"Wellbeing Diary on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    address = f"http://{host}:{server.server_port}"
+    origin = app.config["WEBAUTHN_ORIGIN"]
+    # Browsers allow passkeys only at the one origin configured (never at 127.0.0.1).
+    passkeys = "" if origin == address else f"; passkeys work at {origin}/"
+    click.echo(f"Wellbeing Diary on {address}/ (Ctrl+C to stop){passkeys}")
     server.serve_forever()  # returns on Ctrl+C, closing the socket
 
 

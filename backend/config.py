@@ -86,6 +86,9 @@ def from_environment(instance_path: str) -> dict:
         "PUSH_RETRY_BACKOFF_SECONDS": float(os.environ.get("PUSH_RETRY_BACKOFF_SECONDS") or 1),
         "PUSH_SENDERS": _env_int("PUSH_SENDERS", 64),
         "REMINDER_BATCH_SIZE": _env_int("REMINDER_BATCH_SIZE", 500),
+        # Passkeys (services/relying_party.py checks them at start-up).
+        "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID") or "localhost",
+        "WEBAUTHN_ORIGIN": os.environ.get("WEBAUTHN_ORIGIN") or "http://localhost:5000",
     }
     settings.update({n: _env_int(n, 0) for n in OPTIONAL_INTS if os.environ.get(n)})
     settings.update({n: _env_float(n) for n in OPTIONAL_FLOATS if os.environ.get(n)})

@@ -11,6 +11,8 @@ from flask import Flask, current_app, session
 from flask_login import current_user, logout_user
 
 from .models.types import utcnow
+from .services.passwords import verify_password
+from .services.problems import Forbidden, Invalid
 
 # Tests replace this to move time on.
 clock = utcnow
@@ -21,6 +23,10 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES_PRIVILEGED": 30,
     "SESSION_ABSOLUTE_MINUTES_PRIVILEGED": 12 * 60,
 }
+# How recent a sign-in must be to add or remove a passkey or make a new recovery key.
+RECENT = timedelta(minutes=10)
+# How long after a right password a researcher's passkey may finish signing in.
+SECOND_STEP_WAIT = timedelta(minutes=5)
 # Refresh the "last seen" stamp at most this often, so not every request re-sets the cookie.
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -39,6 +45,50 @@ def stamp_new_session() -> None:
     now = clock().timestamp()
     session["started"] = now
     session["seen"] = now
+
+
+def stamp_confirmed() -> None:
+    """The person has just shown it is them (their password): a recent sign-in again."""
+    session["confirmed"] = clock().timestamp()
+
+
+def signed_in_recently() -> bool:
+    """Signed in, or confirmed with the password, within the last RECENT."""
+    latest = max(session.get("started", 0), session.get("confirmed", 0))
+    return clock().timestamp() - latest <= RECENT.total_seconds()
+
+
+def require_recent_sign_in(user, password: str | None) -> None:
+    """For changes that could hand the account to someone else (a passkey, the recovery key).
+
+    A phone left signed in for days is not enough: a sign-in within RECENT, or the password.
+    """
+    if signed_in_recently():
+        return
+    if not password:
+        raise Forbidden("To keep your diary safe, please enter your password first.", "password")
+    if not verify_password(user.password_hash, password):
+        raise Invalid("That is not your password.", "password")
+    stamp_confirmed()
+
+
+def await_second_step(user) -> None:
+    """The password was right; a passkey may complete this sign-in within SECOND_STEP_WAIT."""
+    session["second_step"] = {
+        "user": user.id,
+        "version": user.session_version,
+        "at": clock().timestamp(),
+    }
+
+
+def awaiting_second_step() -> tuple[int, int] | None:
+    """(user id, session version) whose password was just given here, if still fresh."""
+    waiting = session.get("second_step")
+    if not isinstance(waiting, dict):
+        return None
+    if clock().timestamp() - waiting.get("at", 0) > SECOND_STEP_WAIT.total_seconds():
+        return None
+    return waiting.get("user"), waiting.get("version")
 
 
 def end_stale_session() -> None:

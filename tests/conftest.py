@@ -99,11 +99,15 @@ def database_for(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def app_config(database_url, tmp_path):
-    """Override in a test module to change settings; the `app` fixture reads it."""
+def app_config(database_url, tmp_path, request):
+    """Override in a test module to change settings; the `app` fixture reads it.
+
+    A test marked `@pytest.mark.app_settings(NAME=value, ...)` gets those settings too.
+    """
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
-    return base_config(database_url, str(instance))
+    marker = request.node.get_closest_marker("app_settings")
+    return base_config(database_url, str(instance), **(marker.kwargs if marker else {}))
 
 
 def close_app(app) -> None:

@@ -1,4 +1,4 @@
-"""Sign-up, sign-in, sign-out, the current person, and password change."""
+"""Sign-up, sign-in, sign-out, the current person, password change and the recovery key."""
 
 from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
@@ -15,7 +15,15 @@ from ..schemas.accounts import (
     TotpStartSchema,
     UserSchema,
 )
-from ..services import accounts, second_factor
+from ..schemas.passkeys import (
+    ConfirmSchema,
+    RecoverSchema,
+    RecoveryKeySchema,
+    UserWithKeySchema,
+    WithKey,
+)
+from ..services import accounts, recovery, second_factor
+from ..services.problems import Unauthorised
 from .access import signed_in
 from .blueprint import Blueprint
 from .throttle import private_key
@@ -45,8 +53,8 @@ def _address_limit() -> str:
 sign_in_or_up = limiter.shared_limit(_address_limit, scope="sign-in-or-up")
 
 
-def _start_session(user) -> None:
-    # A fresh cookie at every sign-in: nothing from before carries over.
+def start_session(user) -> None:
+    """Sign this person in on a fresh cookie: nothing from before carries over."""
     session.clear()
     login_user(user)
     session.permanent = True
@@ -56,12 +64,13 @@ def _start_session(user) -> None:
 @blp.route("/register", methods=["POST"])
 @sign_in_or_up
 @blp.arguments(RegisterSchema)
-@blp.response(201, UserSchema)
+@blp.response(201, UserWithKeySchema)
 def register(data):
-    """Create a staff account and sign in."""
-    user = accounts.register(**data)
-    _start_session(user)
-    return user
+    """Create a staff account and sign in; the answer carries the recovery key, this once."""
+    key = recovery.new_key()
+    user = accounts.register(**data, recovery_key=key)
+    start_session(user)
+    return WithKey(user, key)
 
 
 @blp.route("/login", methods=["POST"])
@@ -72,9 +81,45 @@ def register(data):
 def login(data):
     """Sign in with username and password."""
     user = accounts.authenticate(data["username"], data["password"])
-    second_factor.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
-    _start_session(user)
+    try:
+        second_factor.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
+    except Unauthorised:
+        if second_factor.passkey_is_second_step(user):
+            # The password was right: the passkey routes may now finish this sign-in.
+            sessions.await_second_step(user)
+        raise
+    start_session(user)
     return user
+
+
+@blp.route("/recover", methods=["POST"])
+@sign_in_or_up
+@limiter.limit(_account_limit, key_func=_username_key)
+@blp.arguments(RecoverSchema)
+@blp.response(200, UserWithKeySchema)
+def recover(data):
+    """Forgotten password: username, recovery key and a new password. Every session ends,
+    this one is signed in, and a new recovery key is shown (the used one stops working)."""
+    user, key = recovery.recover(
+        data["username"],
+        data["recovery_key"],
+        data["new_password"],
+        data.get("totp"),
+        data.get("recovery_code"),
+    )
+    start_session(user)
+    return WithKey(user, key)
+
+
+@blp.route("/recovery-key", methods=["POST"])
+@signed_in
+@limiter.limit(_address_limit)
+@blp.arguments(ConfirmSchema)
+@blp.response(201, RecoveryKeySchema)
+def new_recovery_key(data):
+    """A new recovery key in place of the old one (needs a recent sign-in or the password)."""
+    sessions.require_recent_sign_in(current_user, data["password"])
+    return {"recovery_key": recovery.replace_key(current_user)}
 
 
 @blp.route("/logout", methods=["POST"])
@@ -103,7 +148,7 @@ def me():
 def change_password(data):
     """Change password; every other session ends, this one carries on."""
     accounts.change_password(current_user, data["current_password"], data["new_password"])
-    _start_session(current_user)
+    start_session(current_user)
 
 
 @blp.route("/totp", methods=["POST"])

@@ -2,6 +2,7 @@
 
 from . import evaluation, insights, reminders, signposting, wellbeing  # noqa: F401 (their models register with the metadata)
 from .entries import Entry
+from .passkeys import Passkey, PasskeyChallenge
 from .users import ROLES, RecoveryCode, User
 
-__all__ = ["ROLES", "Entry", "RecoveryCode", "User"]
+__all__ = ["ROLES", "Entry", "Passkey", "PasskeyChallenge", "RecoveryCode", "User"]

@@ -32,6 +32,11 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last time step accepted, so one code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The recovery key, kept only as an argon2 hash; it stands in for a forgotten password.
+    recovery_key_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    recovery_key_made_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The random WebAuthn user handle passkeys carry (never the id or the username).
+    passkey_handle: Mapped[bytes | None] = mapped_column(sa.LargeBinary(32), unique=True)
 
     def get_id(self) -> str:
         """The session carries the id and the session version together."""
@@ -40,6 +45,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role == "staff"
+
+    @property
+    def has_recovery_key(self) -> bool:
+        return self.recovery_key_hash is not None
 
     @property
     def has_second_factor(self) -> bool:

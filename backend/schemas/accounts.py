@@ -69,6 +69,8 @@ class UserSchema(Schema):
     research_consent_changed_at = fields.AwareDateTime()
     created_at = fields.AwareDateTime()
     second_factor = fields.Boolean(attribute="has_second_factor")
+    has_recovery_key = fields.Boolean()
+    recovery_key_made_at = fields.AwareDateTime(allow_none=True)
 
 
 class ExportQuerySchema(Schema):
@@ -78,6 +80,7 @@ class ExportQuerySchema(Schema):
 class ExportSchema(Schema):
     user = fields.Nested(UserSchema)
     entries = fields.List(fields.Dict())
+    passkeys = fields.List(fields.Dict())
     other = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))
 
 

@@ -47,8 +47,17 @@ def _apply_join_code(values: dict, join_code: str | None) -> None:
             values[field] = preset[field]
 
 
-def register(username: str, password: str, research_consent: bool, **profile) -> User:
-    """Create a staff account. Raises Invalid or Conflict; writes nothing when it does."""
+def register(
+    username: str,
+    password: str,
+    research_consent: bool,
+    recovery_key: str | None = None,
+    **profile,
+) -> User:
+    """Create a staff account (with this recovery key in force, when given).
+
+    Raises Invalid or Conflict; writes nothing when it does.
+    """
     username = normalise_username(username)
     if not USERNAME.match(username):
         raise Invalid("Use 3 to 40 letters, numbers, dots, dashes or underscores.", "username")
@@ -56,7 +65,7 @@ def register(username: str, password: str, research_consent: bool, **profile) ->
     values = {f: profile.get(f) for f in PROFILE_FIELDS}
     _apply_join_code(values, profile.get("join_code"))
     _check_profile(values)
-    return _create(username, password, "staff", research_consent, values)
+    return _create(username, password, "staff", research_consent, values, recovery_key)
 
 
 def create_account(username: str, password: str, role: str) -> User:
@@ -68,7 +77,14 @@ def create_account(username: str, password: str, role: str) -> User:
     return _create(username, password, role, False, {})
 
 
-def _create(username: str, password: str, role: str, consent: bool, profile: dict) -> User:
+def _create(
+    username: str,
+    password: str,
+    role: str,
+    consent: bool,
+    profile: dict,
+    recovery_key: str | None = None,
+) -> User:
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise Conflict("That username is taken. Please choose another.", "username")
     user = User(
@@ -78,6 +94,10 @@ def _create(username: str, password: str, role: str, consent: bool, profile: dic
         research_consent=consent,
         **profile,
     )
+    if recovery_key is not None:
+        from .recovery import set_key  # recovery builds on this module
+
+        set_key(user, recovery_key)
     db.session.add(user)
     try:
         db.session.commit()

@@ -11,9 +11,11 @@ from ..extensions import db
 from ..models import User
 from .accounts import tables_holding_people
 from .entries import ENTRY_COLUMNS, all_entries, entry_record
+from .passkeys import listed
 
-# Tables shown through their own readable form rather than raw rows.
-SHOWN_ELSEWHERE = {"entries"}
+# Tables shown through their own readable form rather than raw rows; a passkey's key
+# material and an unanswered challenge mean nothing to the person and stay out.
+SHOWN_ELSEWHERE = {"entries", "passkeys", "passkey_challenges"}
 
 
 def _plain(value):
@@ -37,6 +39,7 @@ def export_person(user: User) -> dict:
         "research_consent": user.research_consent,
         "research_consent_changed_at": user.research_consent_changed_at,
         "created_at": user.created_at,
+        "recovery_key_made_at": user.recovery_key_made_at,
     }
     other = {}
     for table in tables_holding_people():
@@ -49,6 +52,15 @@ def export_person(user: User) -> dict:
     return {
         "user": profile,
         "entries": [entry_record(e) for e in all_entries(user)],
+        "passkeys": [
+            {
+                "name": p.name,
+                "created_at": _plain(p.created_at),
+                "last_used_at": _plain(p.last_used_at),
+                "backed_up": p.backed_up,
+            }
+            for p in listed(user)
+        ],
         "other": other,
     }
 

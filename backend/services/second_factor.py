@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import RecoveryCode, User
 from ..models.types import utcnow
+from . import passkeys
 from .crypto import seal, unseal
 from .passwords import verify_password
 from .problems import Conflict, Forbidden, Invalid, Unauthorised
@@ -80,8 +81,12 @@ def enrol_now(user: User) -> dict:
 
 
 def turn_off(user: User, password: str) -> None:
-    if required_for(user):
-        raise Forbidden("Researcher and administrator accounts always need the second step.")
+    """Turn the authenticator app off; a researcher or admin needs a passkey in its place."""
+    if required_for(user) and passkeys.count(user) == 0:
+        raise Forbidden(
+            "Researcher and administrator accounts always need a second step. "
+            "Add a passkey first if you would rather use one."
+        )
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
     user.totp_sealed = None
@@ -91,23 +96,44 @@ def turn_off(user: User, password: str) -> None:
     db.session.commit()
 
 
-def check_sign_in(user: User, code: str | None, recovery_code: str | None) -> None:
-    """Raise unless the second step is satisfied for this sign-in."""
-    if not user.has_second_factor:
+def passkey_is_second_step(user: User) -> bool:
+    """Researchers and admins may use a passkey as their second step (after the password)."""
+    return required_for(user) and passkeys.count(user) > 0
+
+
+def check_sign_in(
+    user: User, code: str | None, recovery_code: str | None, commit: bool = True
+) -> None:
+    """Raise unless the second step is satisfied for this sign-in (by a code or a recovery code).
+
+    An account whose only second step is a passkey is told to use it: the passkey routes
+    complete that sign-in (api/passkeys.py).
+    """
+    by_passkey = passkey_is_second_step(user)
+    if not user.has_second_factor and not by_passkey:
         if required_for(user):
             raise Forbidden(
                 "This account needs a second sign-in step before it can be used. "
                 "Please ask your administrator to set it up."
             )
         return
-    if code and _accept_code(user, code):
-        db.session.commit()
-        return
-    if recovery_code and _use_recovery_code(user, recovery_code):
-        db.session.commit()
-        return
-    if code or recovery_code:
-        raise Unauthorised("That code did not match. Please try again.", "totp")
+    if user.has_second_factor:
+        if (code and _accept_code(user, code)) or (
+            recovery_code and _use_recovery_code(user, recovery_code)
+        ):
+            if commit:
+                db.session.commit()
+            return
+        if code or recovery_code:
+            raise Unauthorised("That code did not match. Please try again.", "totp")
+    if by_passkey and not user.has_second_factor:
+        raise Unauthorised("Please confirm it's you with your passkey.", "passkey")
+    if by_passkey:
+        raise Unauthorised(
+            "Please confirm it's you with your passkey, or enter the 6-digit code "
+            "from your authenticator app.",
+            "totp",
+        )
     raise Unauthorised("Please enter the 6-digit code from your authenticator app.", "totp")
 
 

@@ -11,8 +11,8 @@ Reuse them in any tests/browser/test_*.py (mark the tests `@pytest.mark.browser`
   ``new_context(**overrides)`` makes more (another person, a 320 px screen, dark mode).
 - ``page``: a page in ``context``. The test fails if the page throws an uncaught error.
 - ``sign_up(page, username=None, research=True)``: creates an account through the app's
-  own screens, skips the optional questions about you, and waits for the check-in screen;
-  returns the username.
+  own screens, passes the recovery key and passkey offer, skips the optional questions
+  about you, and waits for the check-in screen; returns the username.
 - ``check_in(page, mood="Good", note=None)``: saves a check-in from the check-in screen.
 - ``api_get(page, path)``: GET an API path with the page's session cookie; returns JSON.
 - ``wait_for_service_worker(page)``: waits until a service worker controls the page.
@@ -208,6 +208,9 @@ def sign_up():
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_text("Yes, count them" if research else "No, keep them out").click()
         page.get_by_role("button", name="Create my diary").click()
+        # The recovery key, shown once, and the passkey offer; then the questions.
+        screen_ready(page, "Keep your way back in")
+        page.get_by_role("button", name="Continue").click()
         screen_ready(page, "A few questions to start")
         page.get_by_role("button", name="Skip for now").first.click()
         screen_ready(page, "How are you right now?")

@@ -137,6 +137,9 @@ def test_questions_about_you_after_sign_up_and_again_from_settings(
     page.get_by_label("Password", exact=True).fill("a quiet walk by the river")
     page.get_by_text("Yes, count them").click()
     page.get_by_role("button", name="Create my diary").click()
+    # First the recovery key and the passkey offer, then the questions.
+    screen_ready(page, "Keep your way back in")
+    page.get_by_role("button", name="Continue").click()
     screen_ready(page, "A few questions to start")
     page.get_by_role("group", name="How long have you been in this job?").wait_for()
     assert_accessible(page)

@@ -46,5 +46,7 @@ export const trend = (key) => call(`/insights/trends?level=area&key=${encodeURIC
 export const takeUp = (weeks = 8) => call(`/insights/take-up?weeks=${weeks}`);
 export const resources = () => call("/resources");
 export const signIn = (body) => send("POST", "/auth/login", body);
+// For the shared passkey helpers (/js/passkeys.js), which name paths below /api/v1.
+export const post = (path, body) => send("POST", `/${path}`, body);
 export const signOut = () => send("POST", "/auth/logout", {});
 export const STREAM_URL = BASE + "/insights/stream";

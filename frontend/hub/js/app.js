@@ -8,6 +8,7 @@ import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
 import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
+import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/js/passkeys.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, inProgress: null, stop: null };
@@ -75,6 +76,7 @@ async function startDashboard() {
   $("sign-in").hidden = true;
   $("dashboard").hidden = false;
   $("sign-out").hidden = false;
+  $("add-passkey").hidden = !$("add-passkey").dataset.ok;
   const [taxonomy, releases] = await Promise.all([api.taxonomy(), api.releases()]);
   state.taxonomy = taxonomy;
   state.k = releases.privacy.k;
@@ -102,6 +104,9 @@ async function startDashboard() {
 function showSignIn(message = "") {
   $("dashboard").hidden = true;
   $("sign-out").hidden = true;
+  $("add-passkey").hidden = true;
+  $("passkey-confirm").replaceChildren();
+  $("passkey-status").textContent = "";
   $("sign-in").hidden = false;
   $("sign-in-error").textContent = message;
   $("updated").textContent = "Signed out.";
@@ -125,8 +130,91 @@ async function signIn(event) {
   }
 }
 
+/** Password first, then the researcher's passkey as the second step instead of a code. */
+async function signInWithPasskey() {
+  const body = { username: $("username").value.trim(), password: $("password").value };
+  let user;
+  try {
+    user = await api.signIn(body);
+  } catch (error) {
+    if (error.status !== 401) {
+      $("sign-in-error").textContent = error.message;
+      return;
+    }
+    try {
+      user = await usePasskey(api.post, "second-step");
+    } catch (second) {
+      // No second step waiting means the password was wrong: say that, not the passkey's words.
+      $("sign-in-error").textContent = wasCancelled(second)
+        ? "No passkey was used. You can try again, or enter your code."
+        : second.status === 401
+          ? error.message
+          : second.message;
+      return;
+    }
+  }
+  if (user.role !== "researcher") {
+    showSignIn("This dashboard is for hub researchers.");
+    return;
+  }
+  await startDashboard();
+}
+
+/** The password form shown when the sign-in was too long ago to add a passkey without it. */
+function askForPassword() {
+  const form = document.createElement("form");
+  form.noValidate = true;
+  const label = Object.assign(document.createElement("label"), {
+    htmlFor: "passkey-password",
+    textContent: "Your password, to keep your account safe",
+  });
+  const input = Object.assign(document.createElement("input"), {
+    id: "passkey-password",
+    type: "password",
+    autocomplete: "current-password",
+  });
+  const button = Object.assign(document.createElement("button"), {
+    type: "submit",
+    textContent: "Confirm and add the passkey",
+  });
+  form.append(label, input, button);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    addPasskey({ password: input.value });
+  });
+  $("passkey-confirm").replaceChildren(form);
+  input.focus();
+}
+
+async function addPasskey(extra = {}) {
+  const status = $("passkey-status");
+  status.textContent = "";
+  try {
+    await createPasskey(api.post, extra);
+    $("passkey-confirm").replaceChildren();
+    status.textContent = "Passkey added. Next time, use it instead of a code.";
+  } catch (error) {
+    if (error.status === 403) {
+      askForPassword();
+    } else {
+      status.textContent = wasCancelled(error) ? "No passkey was added." : error.message;
+    }
+  }
+}
+
+async function offerPasskeys() {
+  const support = await passkeySupport();
+  $("passkey-sign-in").hidden = !support.ok;
+  $("add-passkey").dataset.ok = support.ok ? "yes" : "";
+  $("passkey-note").hidden = support.ok;
+  $("passkey-note").textContent = support.ok ? "" : support.message;
+}
+
 async function main() {
   $("sign-in-form").addEventListener("submit", signIn);
+  $("passkey-sign-in").addEventListener("click", signInWithPasskey);
+  $("add-passkey").addEventListener("click", () => addPasskey());
+  await offerPasskeys();
   $("sign-out").addEventListener("click", async () => {
     if (state.stop) state.stop();
     await api.signOut().catch(() => null);

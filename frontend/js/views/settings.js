@@ -1,8 +1,9 @@
-// Settings: profile, the research choice, reminders, export, sign out and deleting the account.
+// Settings: profile, signing in (passkeys, recovery key), the research choice, reminders, export, sign out and deleting the account.
 
 import { add, h, notice, say, screenTitle } from "../dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 import { forgetThisDevice, mountReminders } from "./reminders.js";
+import { signInSection } from "./sign-in-settings.js";
 import { signOutParts } from "./sign-out.js";
 
 function section(title, ...children) {
@@ -170,6 +171,7 @@ export function render(screen, ctx) {
     add(
       rest,
       profileSection(ctx, taxonomy),
+      section("Signing in", signInSection(ctx)),
       researchSection(ctx),
       aboutYouSection(flash),
       remindersSection(ctx),

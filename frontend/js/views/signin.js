@@ -1,7 +1,34 @@
-// Sign in with a username and password.
+// Sign in with a username and password, or with a passkey; the way back in if forgotten.
 
-import { add, h, notice, screenTitle } from "../dom.js";
+import { add, h, notice, say, screenTitle } from "../dom.js";
 import { accountFields, onSubmit } from "./fields.js";
+import { cannotHere } from "./passkey-offer.js";
+import { passkeySupport, usePasskey, wasCancelled } from "../passkeys.js";
+
+function passkeySection(ctx) {
+  const holder = h("div", { class: "stack passkey-sign-in" });
+  const message = notice("alert");
+  const button = h("button", { type: "button", class: "button secondary", text: "Sign in with a passkey" });
+  button.addEventListener("click", async () => {
+    say(message, "");
+    try {
+      const user = await usePasskey(ctx.api.post);
+      await ctx.signedIn(user);
+      ctx.go("check-in");
+    } catch (error) {
+      say(
+        message,
+        wasCancelled(error)
+          ? "No passkey was used. You can try again, or use your password."
+          : error.message,
+      );
+    }
+  });
+  passkeySupport().then((support) => {
+    holder.replaceChildren(...(support.ok ? [button, message] : [cannotHere(support)]));
+  });
+  return holder;
+}
 
 export function render(screen, ctx) {
   const flash = ctx.flash;
@@ -19,6 +46,8 @@ export function render(screen, ctx) {
     flash ? h("p", { class: "notice", role: "status", text: flash }) : null,
     screenTitle("Sign in"),
     form,
+    h("p", {}, h("a", { href: "#/recover", text: "Forgotten your password?" })),
+    passkeySection(ctx),
     h("p", {}, "New here? ", h("a", { href: "#/sign-up", text: "Create your diary" })),
   );
 

@@ -81,9 +81,12 @@ export function render(screen, ctx) {
         const value = String(data.get(key) || "").trim();
         if (value) details[key] = value;
       }
-      await ctx.signedIn(await ctx.api.register(details));
-      // The optional questions about you and support, once; "Skip for now" goes to check-in.
-      ctx.go("about-you", "start");
+      // The recovery key is shown once and never kept on the phone with the profile.
+      const { recovery_key: key, ...user } = await ctx.api.register(details);
+      await ctx.signedIn(user);
+      ctx.recoveryKey = key;
+      // The recovery key and a passkey, then the optional questions about you and support.
+      ctx.go("keep-safe");
     },
     (error) => (error.status === 409 ? "That username is taken. Please try another." : error.message),
   );
