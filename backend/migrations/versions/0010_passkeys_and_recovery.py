@@ -1,7 +1,7 @@
 """Passkeys, their one-time challenges, and the recovery key on users
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03 17:10:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import backend.models.types
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
