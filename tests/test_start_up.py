@@ -57,7 +57,7 @@ def test_the_address_is_the_last_start_up_line(tmp_path, sqlite_template):
             process.kill()
             process.wait()
         process.stdout.close()
-    assert any("backend.jobs scheduler started with 3 jobs" in line for line in start_up)
+    assert any("backend.jobs scheduler started with 4 jobs" in line for line in start_up)
     assert not any("apscheduler" in line for line in start_up), start_up
     assert rest.strip() == "", rest  # nothing else was printed after the address
 

@@ -15,7 +15,7 @@ from ..schemas.accounts import (
     TotpStartSchema,
     UserSchema,
 )
-from ..services import accounts, second_factor
+from ..services import accounts, second_factor, signups
 from .access import signed_in
 from .blueprint import Blueprint
 from .throttle import private_key
@@ -60,6 +60,7 @@ def _start_session(user) -> None:
 def register(data):
     """Create a staff account and sign in."""
     user = accounts.register(**data)
+    signups.note(user, request.remote_addr)
     _start_session(user)
     return user
 

@@ -149,18 +149,19 @@ class TakeUpQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
-class OpensSchema(Schema):
+class PeopleSchema(Schema):
     status = fields.String(metadata={"description": "published, or suppressed (no count)"})
-    opens = fields.Integer(
-        allow_none=True, metadata={"description": "nearest 5; opens, not people"}
+    people = fields.Integer(
+        allow_none=True,
+        metadata={"description": "different people who opened it that week, nearest 5"},
     )
 
 
 class ResourceTakeUpSchema(Schema):
     resource = fields.String(metadata={"description": "a resource id (titles: /api/v1/resources)"})
-    all = fields.Nested(OpensSchema)
-    regions = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
-    areas = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
+    all = fields.Nested(PeopleSchema)
+    regions = fields.Dict(keys=fields.String(), values=fields.Nested(PeopleSchema))
+    areas = fields.Dict(keys=fields.String(), values=fields.Nested(PeopleSchema))
 
 
 class TakeUpWeekSchema(Schema):

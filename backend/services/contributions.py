@@ -47,7 +47,7 @@ from ..models import Entry, User
 from ..models.insights import ContributionChange, PersonWeek
 from ..models.types import utcnow
 from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import taxonomy
+from . import membership, taxonomy
 
 WEEK_ZONE = ZoneInfo("Europe/London")
 SCALES = ("energy", "sleep", "stress")
@@ -110,6 +110,10 @@ def _refresh_pending(session) -> None:
     if not pending:
         return
     session.flush()
+    for user_id in sorted({user_id for user_id, _week in pending}):
+        user = db.session.get(User, user_id)
+        if user is not None and membership.is_due(user):
+            establish(user)
     for user_id, week in sorted(pending):
         refresh_person_week(user_id, week)
 
@@ -155,8 +159,13 @@ _PERSON_WEEK = sa.select(*_PERSON_WEEK_COLUMNS).where(
 _UPDATE_PERSON_WEEK = sa.update(PERSON_WEEKS).where(PERSON_WEEKS.c.id == sa.bindparam("row_id"))
 
 
-def _contribution(user_id: int, week: date) -> dict | None:
-    """What this person-week counts as now, from its check-ins and ONS4 answers (or None)."""
+def _contribution(user: User, week: date) -> dict | None:
+    """What this person-week counts as now, from its check-ins and ONS4 answers (or None).
+
+    The area is the one of the latest check-in only when a hub vouched for it (and it is
+    still the person's area); otherwise None, so it counts from region level up.
+    """
+    user_id = user.id
     start, end = week_bounds(week)
     connection = db.session.connection()
     rows = connection.execute(
@@ -170,7 +179,7 @@ def _contribution(user_id: int, week: date) -> dict | None:
         "mood": fmean(e.mood for e in rows),
         "needs": sorted({n for e in rows for n in e.needs or ()}),
         "factors": sorted({f for e in rows for f in e.factors or ()}),
-        "area": latest.area,
+        "area": latest.area if latest.area == membership.vouched_area(user) else None,
         "region": taxonomy.region_of(latest.area),
         "role_group": latest.role_group,
         "setting": latest.setting,
@@ -229,10 +238,10 @@ def refresh_person_week(user_id: int, week: date) -> None:
         return
     connection = db.session.connection()
     row = connection.execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
-    new = _contribution(user_id, week)
+    new = _contribution(user, week)
     if row is not None and new is not None and all(new[f] == getattr(row, f) for f in new):
         return
-    counted = user.research_consent and week in open_weeks()
+    counted = membership.counts(user) and week in open_weeks()
     changes = []
     if row is not None and counted:
         moved = new is None or any(new[f] != getattr(row, f) for f in SNAPSHOT)
@@ -260,7 +269,12 @@ def _open_rows(user_id: int) -> list[sa.Row]:
 
 
 def consent_changed(user: User, consenting: bool) -> None:
-    """Add or take away the person's open-week contributions (call before committing)."""
+    """Add or take away the person's open-week contributions (call before committing).
+
+    An account that is not established yet has nothing in the tallies to add or take away.
+    """
+    if user.established_at is None:
+        return
     sign = +1 if consenting else -1
     queue([change(row, sign, not consenting, row.week) for row in _open_rows(user.id)])
 
@@ -269,3 +283,24 @@ def person_leaving(user: User) -> None:
     """The account is being erased: take its contributions out of the next release."""
     if user.research_consent:
         consent_changed(user, False)
+
+
+def establish(user: User, now: datetime | None = None) -> None:
+    """The account now counts: mark it, and queue its open weeks for the next release.
+
+    Its person-weeks were kept while it waited but counted nowhere, so they are added now
+    (when the person said yes to research). The caller commits.
+    """
+    user.established_at = now or utcnow()
+    if user.research_consent:
+        queue([change(row, +1, False, row.week) for row in _open_rows(user.id)])
+
+
+def membership_changed(user: User) -> None:
+    """The person's vouched area changed: recompute their open weeks at commit.
+
+    A week whose area now counts (or no longer does) moves between the area cell and the
+    hidden "not given" child of the region, as a change of area does.
+    """
+    pending = db.session.info.setdefault(PENDING, set())
+    pending.update((user.id, row.week) for row in _open_rows(user.id))
