@@ -175,3 +175,23 @@ class TakeUpSchema(Schema):
     k = fields.Integer()
     rounding = fields.Integer()
     weeks = fields.List(fields.Nested(TakeUpWeekSchema))
+
+
+class BurstWeekSchema(Schema):
+    week = fields.String()
+    sign_ups = fields.Integer(
+        allow_none=True,
+        metadata={"description": "accounts made in a burst, nearest 5; null below k"},
+    )
+
+
+class SignupBurstsSchema(Schema):
+    k = fields.Integer()
+    rounding = fields.Integer()
+    size = fields.Integer(metadata={"description": "sign-ups from one address that make a burst"})
+    window_minutes = fields.Integer()
+    weeks = fields.List(fields.Nested(BurstWeekSchema))
+    contributors = fields.Integer(
+        allow_none=True,
+        metadata={"description": "established, consenting accounts made in a burst, nearest 5"},
+    )
