@@ -1,9 +1,11 @@
-// Settings: profile, the research choice, reminders, export, sign out and deleting the account.
+// Settings: profile, your team (join code), the research choice, reminders, export, sign out
+// and deleting the account.
 
 import { add, h, notice, say, screenTitle } from "../dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 import { forgetThisDevice, mountReminders } from "./reminders.js";
 import { signOutParts } from "./sign-out.js";
+import { teamParts } from "./team.js";
 
 function section(title, ...children) {
   const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
@@ -170,6 +172,7 @@ export function render(screen, ctx) {
     add(
       rest,
       profileSection(ctx, taxonomy),
+      section("Your team", teamParts(ctx, taxonomy)),
       researchSection(ctx),
       aboutYouSection(flash),
       remindersSection(ctx),
