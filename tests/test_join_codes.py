@@ -174,3 +174,20 @@ def test_the_hub_sees_bursts_only_in_aggregate(app, signed_in):
     assert [w["sign_ups"] for w in body["weeks"] if w["sign_ups"]] == [10]
     staff, _ = signed_in()
     assert staff.get("/api/v1/insights/sign-up-bursts").status_code == 403
+
+
+def test_export_shows_membership_and_erasure_leaves_no_address_hash(app, runner):
+    client = app.test_client()
+    assert register(client, join_code=issue(runner, "--area", "QWO")).status_code == 201
+    exported = client.get("/api/v1/me/export").get_json()
+    user = exported["user"]
+    assert (user["area_vouched"], user["established_at"], user["signup_burst"]) == (
+        True,
+        None,
+        False,
+    )
+    assert len(exported["other"]["signup_addresses"]) == 1
+    assert client.delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SignupAddress)) == 0
+        assert db.session.scalar(sa.select(JoinCode.uses)) == 1  # the code's count stays

@@ -81,7 +81,7 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
                 "established_at": start,
             }
         )
-    codes = _vouching_codes(areas)
+    codes = vouching_codes(areas)
     for user in users:
         user["join_code_id"] = codes[user["area"]]
     db.session.execute(sa.insert(User), users)
@@ -250,7 +250,7 @@ def _seed_onboarding(rng, user_ids: list[int], start: datetime, now: datetime, n
     return len(rows)
 
 
-def _vouching_codes(areas: list[str]) -> dict[str, int]:
+def vouching_codes(areas: list[str]) -> dict[str, int]:
     """One join code per area, as a hub would issue (only hashes of random codes: none is
     handed out), so the demo's areas are vouched for and show on the hub map."""
     rows = [
