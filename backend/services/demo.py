@@ -150,7 +150,7 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
         "entries": total,
         "ons4_answers": ons4,
         "onboarding_answers": onboarding,
-        "resource_opens": opens,
+        "take_up_people": opens,
         "strained_areas": sorted(strained),
         "released_weeks": publish_history(start, now),
     }

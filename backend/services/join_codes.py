@@ -174,14 +174,3 @@ def leave(user: User) -> User:
         db.session.commit()
     return user
 
-
-def team(user: User) -> dict | None:
-    """What the person sees of their team: the vouched area and setting (or None)."""
-    if user.join_code_id is None:
-        return None
-    row = db.session.get(JoinCode, user.join_code_id)
-    return {
-        "area": user.area,
-        "setting": row.setting if row else None,
-        "label": row.label if row else None,
-    }

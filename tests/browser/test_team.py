@@ -63,3 +63,20 @@ def test_sign_up_with_a_code(page, live_server, api_get):
     screen_ready(page, "A few questions to start")
     me = api_get(page, "/api/v1/auth/me")
     assert (me["area"], me["area_vouched"]) == ("QJK", True)
+
+
+def test_changing_area_by_hand_ends_the_vouching_on_screen(page, live_server, sign_up, api_get):
+    sign_up(page)
+    code = issue(live_server)
+    page.goto("/#/settings")
+    screen_ready(page, "Settings")
+    card = team_card(page)
+    card.get_by_label("Join code").fill(code)
+    card.get_by_role("button", name="Join").click()
+    card.get_by_text("Your hub has confirmed you work in").wait_for()
+    page.get_by_label("Area").select_option("QJK")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("your hub's join code no longer applies").wait_for()
+    card.get_by_label("Join code").wait_for()
+    me = api_get(page, "/api/v1/auth/me")
+    assert (me["area"], me["area_vouched"]) == ("QJK", False)

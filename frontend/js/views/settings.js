@@ -12,7 +12,7 @@ function section(title, ...children) {
   return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id, text: title }), children);
 }
 
-function profileSection(ctx, taxonomy) {
+function profileSection(ctx, taxonomy, team) {
   const message = notice();
   const form = h(
     "form",
@@ -28,8 +28,14 @@ function profileSection(ctx, taxonomy) {
   onSubmit(form, message, async (data) => {
     const changes = {};
     for (const key of ["area", "role_group", "setting"]) changes[key] = data.get(key) || null;
+    const vouched = ctx.user.area_vouched;
     await ctx.updateUser(await ctx.api.updateProfile(changes));
-    say(message, "Saved.");
+    if (vouched && !ctx.user.area_vouched) {
+      team.redraw();
+      say(message, "Saved. Your area is now your own choice: your hub's join code no longer applies.");
+    } else {
+      say(message, "Saved.");
+    }
   });
   return section("Your profile", form);
 }
@@ -169,10 +175,11 @@ export function render(screen, ctx) {
     rest,
   );
   ctx.getTaxonomy().then((taxonomy) => {
+    const team = teamParts(ctx, taxonomy);
     add(
       rest,
-      profileSection(ctx, taxonomy),
-      section("Your team", teamParts(ctx, taxonomy)),
+      profileSection(ctx, taxonomy, team),
+      section("Your team", team),
       researchSection(ctx),
       aboutYouSection(flash),
       remindersSection(ctx),

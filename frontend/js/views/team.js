@@ -60,7 +60,10 @@ function joinForm(ctx, redraw) {
   return form;
 }
 
-/** The "Your team" card's content, drawn again after joining or leaving. */
+/**
+ * The "Your team" card's content, drawn again after joining or leaving; `container.redraw()`
+ * draws it again after the profile changed the area by hand (which ends the vouching).
+ */
 export function teamParts(ctx, taxonomy) {
   const container = h("div", { class: "stack" });
   const status = notice();
@@ -69,5 +72,6 @@ export function teamParts(ctx, taxonomy) {
     say(status, text || "");
   };
   redraw();
+  container.redraw = redraw;
   return container;
 }
