@@ -138,6 +138,30 @@ def test_becoming_established_counts_the_open_weeks_from_the_next_release(app):
     assert cells(app)[("area", "QT6")] == ("published", 10)
 
 
+def test_the_check_in_that_establishes_an_account_counts_its_week(app):
+    with app.app_context():
+        people = add_people(10, established=False)
+        for person in people:
+            db.session.get(User, person).created_at = datetime.now(UTC) - timedelta(days=20)
+        db.session.commit()
+        check_ins(people, 2)  # this week's person-weeks, kept but not counted
+    publish(app)
+    assert cells(app)[("area", "QT6")] == ("suppressed", None)
+    with app.app_context():
+        for person in people:
+            old = Entry(id=uuid.uuid4(), user_id=person, mood=3,
+                        occurred_at=datetime.now(UTC) - timedelta(days=40))  # fmt: skip
+            db.session.add(old)
+        db.session.commit()
+    for person in people:
+        arrived_on(app, person, [40, 4])  # the old one, then this week's: two days
+    with app.app_context():
+        check_ins(people, 2)  # today: the third day
+        assert all(db.session.get(User, p).established_at is not None for p in people)
+    publish(app)
+    assert cells(app)[("area", "QT6")] == ("published", 10)
+
+
 def test_a_self_declared_area_counts_from_region_level_up(app):
     with app.app_context():
         check_ins(add_people(10, area="QT6"), 4)
