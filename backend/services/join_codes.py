@@ -173,4 +173,3 @@ def leave(user: User) -> User:
         contributions.membership_changed(user)
         db.session.commit()
     return user
-
