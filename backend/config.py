@@ -71,6 +71,17 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
         ),
         "RESOURCE_OPEN_LIMIT": os.environ.get("RESOURCE_OPEN_LIMIT", "60 per hour"),
+        # Who counts (services/membership.py): an account's waiting period, and the
+        # different days it must have checked in on, before it counts in any release.
+        "ESTABLISHED_DAYS": _env_int("ESTABLISHED_DAYS", 14),
+        "ESTABLISHED_CHECKIN_DAYS": _env_int("ESTABLISHED_CHECKIN_DAYS", 3),
+        # This many sign-ups from one address within this many minutes are marked a burst.
+        "SIGNUP_BURST_SIZE": _env_int("SIGNUP_BURST_SIZE", 5),
+        "SIGNUP_BURST_MINUTES": _env_int("SIGNUP_BURST_MINUTES", 60),
+        # Tries at a join code per person and per address (against guessing).
+        "JOIN_CODE_LIMIT": os.environ.get("JOIN_CODE_LIMIT", "5 per minute;20 per hour"),
+        # Laplace noise on each closed week's take-up counts (0 turns it off).
+        "TAKE_UP_EPSILON": float(os.environ.get("TAKE_UP_EPSILON") or 10.0),
         # The range of every date the API takes (services/dates.py).
         "EARLIEST_DATE": date.fromisoformat(os.environ.get("EARLIEST_DATE") or "2000-01-01"),
         "LATEST_AHEAD_HOURS": _env_int("LATEST_AHEAD_HOURS", 24),

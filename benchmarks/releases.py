@@ -47,7 +47,7 @@ from backend.models import Entry, User  # noqa: E402
 from backend.models.insights import PersonWeek  # noqa: E402
 from backend.models.types import utcnow  # noqa: E402
 from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer  # noqa: E402
-from backend.services import contributions, entries, releases, taxonomy  # noqa: E402
+from backend.services import contributions, demo, entries, releases, taxonomy  # noqa: E402
 
 CHUNK = 20_000
 NEW_CHECKINS = 1000
@@ -99,11 +99,14 @@ def seed(people: int, checkins: int, weeks: int, rng: random.Random) -> None:
     start = now - timedelta(weeks=weeks)
     span = (now - start).total_seconds()
     profiles = [(rng.choice(areas), rng.choice(roles), rng.choice(settings)) for _ in range(people)]
+    codes = demo.vouching_codes(areas)
     users = [
         {
             "username": f"bench{n}", "password_hash": "x", "role": "staff",
             "area": a, "role_group": r, "setting": s, "research_consent": rng.random() < 0.9,
             "research_consent_changed_at": now, "session_version": 1, "created_at": now,
+            # Counted at once: established, with the area vouched for by a hub's code.
+            "established_at": now, "join_code_id": codes[a],
         }
         for n, (a, r, s) in enumerate(profiles)
     ]  # fmt: skip

@@ -47,6 +47,7 @@ const SHELL = [
   "/js/views/signin.js",
   "/js/views/signup.js",
   "/js/views/support.js",
+  "/js/views/team.js",
   "/js/views/trends.js",
   "/js/views/week-questions.js",
   "/js/views/welcome.js",

@@ -162,12 +162,38 @@ class Person:
     recovery_codes: list[str] = field(default_factory=list)
 
 
+def settle(user, established: bool = True, vouched: bool = True) -> None:
+    """Make a new staff account one that counts at once: made 30 days ago, established, and
+    (with an area) vouched for by a join code of the hub's. The caller commits."""
+    from backend.services import join_codes
+
+    if established:
+        user.created_at = datetime.now(UTC) - timedelta(days=30)
+        user.established_at = datetime.now(UTC) - timedelta(days=16)
+    if vouched and user.area:
+        code, _row = join_codes.issue(user.area)
+        join_codes.use(user, code)
+
+
 @pytest.fixture
 def make_user(app):
-    """make_user(role="staff", research_consent=True, area=..., ...) -> Person."""
+    """make_user(role="staff", research_consent=True, area=..., ...) -> Person.
+
+    A staff account counts in releases at once unless told otherwise: `established=False`
+    makes a fresh account (it waits, as a real one does), `vouched=False` leaves its area
+    self-declared (it counts from region level up).
+    """
     counter = iter(range(1, 1_000_000))
 
-    def make(username=None, role="staff", password=PASSWORD, research_consent=True, **profile):
+    def make(
+        username=None,
+        role="staff",
+        password=PASSWORD,
+        research_consent=True,
+        established=True,
+        vouched=True,
+        **profile,
+    ):
         from backend.services import accounts, second_factor
 
         username = username or f"{role}{next(counter)}"
@@ -177,6 +203,8 @@ def make_user(app):
                 profile.setdefault("role_group", "care_worker")
                 profile.setdefault("setting", "home_care")
                 user = accounts.register(username, password, research_consent, **profile)
+                settle(user, established, vouched)
+                db.session.commit()
                 return Person(user.id, user.username, password, user.role)
             user = accounts.create_account(username, password, role)
             second = second_factor.enrol_now(user)

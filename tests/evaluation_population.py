@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime, time
 
 from backend.extensions import db
 from backend.models import Entry, User
-from backend.models.signposting import ResourceOpen
+from backend.models.signposting import TakeUpCell
 from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
-from backend.services import contributions
+from backend.services import contributions, taxonomy
 
 TODAY = date(2026, 7, 10)
 MONTHS = [date(2026, m, 1) for m in range(1, 7)]
@@ -42,6 +42,7 @@ def person(name: str, consent: bool = True) -> int:
         area="QT6",
         role_group="care_worker",
         setting="home_care",
+        established_at=datetime(2025, 12, 1, tzinfo=UTC),
     )
     db.session.add(user)
     db.session.flush()
@@ -93,7 +94,13 @@ def ons4(user_id: int, week: date, life: int, worthwhile: int, happy: int, anxio
 
 
 def opens(resource: str, area: str, week: date, count: int) -> None:
-    db.session.add(ResourceOpen(resource=resource, area=area, week=week, opens=count))
+    """`count` different people opened the resource in that week (its frozen cells)."""
+    region = taxonomy.region_of(area)
+    for level, key, parent in (("all", "", ""), ("region", region, ""), ("area", area, region)):
+        db.session.add(
+            TakeUpCell(week=week, resource=resource, level=level, key=key, parent=parent,
+                       people=count, noisy=None)
+        )  # fmt: skip
 
 
 def group(name: str, size: int, consent: bool = True) -> list[int]:

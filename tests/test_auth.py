@@ -1,11 +1,9 @@
 """Accounts: sign-up, sign-in, sessions, password change, throttling."""
 
 import logging
-from pathlib import Path
 
 import pytest
 
-from backend.services.taxonomy import reload_taxonomy
 from tests.conftest import PASSWORD, login
 from tests.test_errors import assert_error_shape
 
@@ -69,22 +67,6 @@ def test_profile_codes_come_from_the_taxonomy(client, field, value):
     response = register(client, **{field: value})
     assert response.status_code == 422
     assert field in response.get_json()["errors"]["json"]
-
-
-def test_a_hubs_join_code_fills_in_the_profile(app, client):
-    codes = '{"join_codes": {"LEEDS-CARE": {"area": "QWO", "setting": "home_care"}}}'
-    (Path(app.instance_path) / "taxonomy.json").write_text(codes)
-    reload_taxonomy()
-    try:
-        response = register(client, join_code="leeds-care")
-        assert response.status_code == 201
-        assert response.get_json()["area"] == "QWO"
-        assert response.get_json()["setting"] == "home_care"
-        unknown = register(app.test_client(), username="sam", join_code="NOPE")
-        assert unknown.status_code == 422
-        assert "join_code" in unknown.get_json()["errors"]["json"]
-    finally:
-        reload_taxonomy()
 
 
 def test_login_with_wrong_password_gives_one_answer_for_any_mistake(client, make_user):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import Entry, User
-from backend.models.signposting import ResourceOpen
+from backend.models.signposting import TakeUpCell
 from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
 from backend.services.demo import EXAMPLE_RESOURCES
 from backend.services.resources import SHIPPED
@@ -73,7 +73,7 @@ def test_demo_seed_makes_a_varied_population(app, runner):
         consenting = db.session.scalar(sa.select(sa.func.count()).where(User.research_consent))
         ons4 = db.session.execute(sa.select(Ons4Answer.user_id, Ons4Answer.anxious)).all()
         onboarding = db.session.scalars(sa.select(OnboardingAnswer.user_id)).all()
-        opened = db.session.execute(sa.select(ResourceOpen.resource, ResourceOpen.opens)).all()
+        opened = db.session.execute(sa.select(TakeUpCell.resource, TakeUpCell.people)).all()
     assert people == 60
     assert entries > 60 * 8
     assert areas > 10

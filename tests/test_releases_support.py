@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import ReleaseCell
+from backend.models.membership import JoinCode
 from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer
 from backend.services import contributions, entries
 
@@ -19,8 +20,33 @@ SOUTH_WEST = ["QT6", "QJK", "QVV", "QSL", "QUY", "QOX", "QR1"]
 SW_REGION = "E40000006"
 
 
-def add_people(count, area="QT6", role_group="care_worker", setting="home_care", consent=True):
-    """Staff accounts with this profile; returns their ids."""
+def vouching_code(area: str) -> int | None:
+    """The id of a join code of the hub's for this area (a row: no code is handed out)."""
+    if area is None:
+        return None
+    row = JoinCode(code_hash=uuid.uuid4().hex, hint="TEST", area=area)
+    db.session.add(row)
+    db.session.flush()
+    return row.id
+
+
+def add_people(
+    count,
+    area="QT6",
+    role_group="care_worker",
+    setting="home_care",
+    consent=True,
+    established=True,
+    vouched=True,
+):
+    """Staff accounts with this profile; returns their ids.
+
+    By default they count at once: made 30 days ago, established, and their area vouched
+    for by a join code. `established=False` makes fresh accounts (made now, waiting);
+    `vouched=False` leaves the area self-declared.
+    """
+    code_id = vouching_code(area) if vouched else None
+    made = now_minus(days=30) if established else datetime.now(UTC)
     users = [
         User(
             username=f"p{uuid.uuid4().hex[:12]}",
@@ -30,6 +56,9 @@ def add_people(count, area="QT6", role_group="care_worker", setting="home_care",
             role_group=role_group,
             setting=setting,
             research_consent=consent,
+            created_at=made,
+            established_at=now_minus(days=16) if established else None,
+            join_code_id=code_id,
         )
         for _ in range(count)
     ]

@@ -1,4 +1,4 @@
-"""Signposting: the catalogue and its hub overrides, and take-up counted without tracking."""
+"""Signposting: the catalogue and its hub overrides, and take-up marked once per person a week."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models.signposting import ResourceOpen
+from backend.models.signposting import TakeUpMark
 from backend.services.contributions import current_week
 from backend.services.resources import CatalogueError, warn_of_placeholders
 from tests.conftest import login
@@ -34,9 +34,9 @@ def write_override(app_config, resources) -> None:
 
 
 def opens(app) -> list[dict]:
-    """Every row of resource_opens, as plain dicts."""
+    """Every take-up mark of the open weeks, as plain dicts."""
     with app.app_context():
-        rows = db.session.execute(sa.select(ResourceOpen.__table__)).mappings().all()
+        rows = db.session.execute(sa.select(TakeUpMark.__table__)).mappings().all()
         return [dict(row) for row in rows]
 
 
@@ -206,7 +206,7 @@ def test_a_hub_file_that_is_not_a_catalogue_stops_the_start(app_config, make_app
         make_app()
 
 
-def test_opening_counts_by_resource_area_and_week_only(app, signed_in):
+def test_opening_marks_each_person_once_per_resource_and_week(app, signed_in):
     client, _ = signed_in(area="QT6")
     for _ in range(3):
         assert client.post("/api/v1/resources/samaritans/open").status_code == 204
@@ -216,25 +216,29 @@ def test_opening_counts_by_resource_area_and_week_only(app, signed_in):
     rows = sorted(opens(app), key=lambda r: (r["resource"], r["area"]))
     week = current_week()
     assert week.weekday() == 0
-    assert rows == [
-        {"resource": "samaritans", "area": "QT6", "week": week, "opens": 3},
-        {"resource": "samaritans", "area": "QWO", "week": week, "opens": 1},
-        {"resource": "shout", "area": "QT6", "week": week, "opens": 1},
+    assert [(r["resource"], r["area"], r["week"]) for r in rows] == [
+        ("samaritans", "QT6", week),
+        ("samaritans", "QWO", week),
+        ("shout", "QT6", week),
     ]
+    # The same person's two resources carry the same hash; the other person another.
+    assert rows[0]["person"] == rows[2]["person"] != rows[1]["person"]
 
 
-def test_the_count_row_has_nothing_that_points_to_a_person(app, signed_in):
+def test_the_mark_has_nothing_that_points_to_a_person_and_goes_with_them(app, signed_in):
     client, person = signed_in()
     client.post("/api/v1/resources/samaritans/open")
     with app.app_context():
-        columns = {c.name for c in ResourceOpen.__table__.columns}
-    assert columns == {"resource", "area", "week", "opens"}
+        columns = {c.name for c in TakeUpMark.__table__.columns}
+    assert columns == {"week", "resource", "person", "area", "region"}
     (row,) = opens(app)
     assert isinstance(row["week"], date) and row["week"] == current_week()
-    assert person.username not in row.values()
+    assert re.fullmatch(r"[0-9a-f]{64}", row["person"])
+    assert person.username not in row.values() and str(person.id) != row["person"]
     deleted = client.delete("/api/v1/me", json={"password": person.password})
     assert deleted.status_code == 204
-    assert opens(app) == [row]
+    # Erased with the account: the week has not been counted yet.
+    assert opens(app) == []
 
 
 def test_people_who_said_no_to_research_are_not_counted(app, signed_in):
@@ -246,7 +250,7 @@ def test_people_who_said_no_to_research_are_not_counted(app, signed_in):
 def test_no_area_is_counted_as_not_given(app, signed_in):
     client, _ = signed_in(area=None)
     client.post("/api/v1/resources/samaritans/open")
-    assert [r["area"] for r in opens(app)] == [""]
+    assert [(r["area"], r["region"]) for r in opens(app)] == [("", "")]
 
 
 def test_an_unknown_resource_is_a_404_and_nothing_is_counted(app, signed_in):
@@ -280,10 +284,10 @@ def test_one_person_cannot_inflate_the_counts(app_config, make_app, make_user):
     someone_else = app.test_client()
     login(someone_else, make_user())
     assert someone_else.post("/api/v1/resources/shout/open").status_code == 204
-    assert [r["opens"] for r in opens(app)] == [4]
+    assert len(opens(app)) == 2  # two people, however many opens
 
 
-def test_opens_at_the_same_moment_are_all_counted(app, make_user):
+def test_people_opening_at_the_same_moment_are_all_counted(app, make_user):
     people = [make_user() for _ in range(6)]
     clients = []
     for person in people:
@@ -304,7 +308,7 @@ def test_opens_at_the_same_moment_are_all_counted(app, make_user):
     for thread in threads:
         thread.join()
     assert answers == [204] * 30
-    assert [r["opens"] for r in opens(app)] == [30]
+    assert len({r["person"] for r in opens(app)}) == 6
 
 
 def test_reaching_the_limit_logs_nothing_that_names_the_person(

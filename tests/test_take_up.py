@@ -1,5 +1,9 @@
-"""Take-up for researchers: opens per resource by area, region and in all, closed weeks only,
-under the k, rounding and complementary suppression rules of every cell."""
+"""Take-up for researchers: people per resource by area, region and in all, closed weeks only,
+under the k, rounding and complementary suppression rules of every cell.
+
+These tests write a closed week's frozen counts directly; how people's opens become those
+counts (and the attack with k-1 accounts) is in test_take_up_people.py.
+"""
 
 import csv
 import io
@@ -8,8 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from backend.extensions import db
-from backend.models.signposting import ResourceOpen
-from backend.services import contributions
+from backend.models.signposting import TakeUpCell
+from backend.services import contributions, taxonomy
 from tests.test_releases_support import SW_REGION
 
 LONDON, LONDON_AREA = "E40000003", "QWE"
@@ -27,24 +31,37 @@ def week_ago(weeks=1):
 
 
 def opens(app, counts, week=None, resource="samaritans"):
-    """Write the anonymous counts as the open endpoint keeps them: {area: opens}."""
+    """Write a week's frozen counts as freezing leaves them: {area: people}, each person in
+    one area ("" for no area, or one not vouched for: then no region either)."""
+    week = week or week_ago()
     with app.app_context():
+        regions: dict[str, int] = {}
         for area, count in counts.items():
-            db.session.add(
-                ResourceOpen(resource=resource, area=area, week=week or week_ago(), opens=count)
-            )
+            region = taxonomy.region_of(area) or "" if area else ""
+            regions[region] = regions.get(region, 0) + count
+            cell(week, resource, "area", area, region if area else "", count)
+        for region, count in regions.items():
+            cell(week, resource, "region", region, "", count)
+        cell(week, resource, "all", "", "", sum(counts.values()))
         db.session.commit()
 
 
+def cell(week, resource, level, key, parent, people):
+    db.session.add(
+        TakeUpCell(week=week, resource=resource, level=level, key=key, parent=parent,
+                   people=people, noisy=None)
+    )  # fmt: skip
+
+
 def cells_of(body, week=None, resource="samaritans"):
-    """{(level, key): (status, opens)} for one resource in one week of a response."""
+    """{(level, key): (status, people)} for one resource in one week of a response."""
     week = (week or week_ago()).isoformat()
     [found] = [w for w in body["weeks"] if w["week"] == week]
     [item] = [r for r in found["resources"] if r["resource"] == resource]
-    cells = {("all", ""): (item["all"]["status"], item["all"]["opens"])}
+    cells = {("all", ""): (item["all"]["status"], item["all"]["people"])}
     for level in ("region", "area"):
         for key, shown in item[f"{level}s"].items():
-            cells[(level, key)] = (shown["status"], shown["opens"])
+            cells[(level, key)] = (shown["status"], shown["people"])
     return cells
 
 
@@ -128,12 +145,12 @@ def test_take_up_as_csv(app, researcher):
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     ours = {(r["level"], r["key"]): r for r in rows if r["resource"] == "samaritans"}
-    assert ours[("area", "QJK")]["opens"] == "15"
+    assert ours[("area", "QJK")]["people"] == "15"
     assert ours[("area", "QJK")]["region"] == SW_REGION
-    assert (ours[("area", "QVV")]["status"], ours[("area", "QVV")]["opens"]) == ("suppressed", "")
+    assert (ours[("area", "QVV")]["status"], ours[("area", "QVV")]["people"]) == ("suppressed", "")
     assert ours[("all", "")]["label"] == "Everyone"
     assert set(rows[0]) == {"week", "resource", "level", "key", "label", "region", "status",
-                            "opens"}  # fmt: skip
+                            "people"}  # fmt: skip
 
 
 @pytest.mark.parametrize(

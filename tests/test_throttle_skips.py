@@ -4,7 +4,8 @@ from backend.api.throttle import UNLIMITED
 
 LIMITED = {
     "auth.change_password", "auth.confirm_totp", "auth.login", "auth.new_recovery_key",
-    "auth.recover", "auth.register", "passkeys.register", "passkeys.registration_options",
+    "auth.recover", "auth.register", "me.join_team", "passkeys.register",
+    "passkeys.registration_options",
     "passkeys.remove", "passkeys.second_step", "passkeys.second_step_options",
     "passkeys.sign_in", "passkeys.sign_in_options", "push.send_test", "resources.opened",
 }  # fmt: skip

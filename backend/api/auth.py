@@ -22,7 +22,7 @@ from ..schemas.passkeys import (
     UserWithKeySchema,
     WithKey,
 )
-from ..services import accounts, recovery, second_factor
+from ..services import accounts, recovery, second_factor, signups
 from ..services.problems import Unauthorised
 from .access import signed_in
 from .blueprint import Blueprint
@@ -69,6 +69,7 @@ def register(data):
     """Create a staff account and sign in; the answer carries the recovery key, this once."""
     key = recovery.new_key()
     user = accounts.register(**data, recovery_key=key)
+    signups.note(user, request.remote_addr)
     start_session(user)
     return WithKey(user, key)
 

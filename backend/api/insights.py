@@ -12,12 +12,13 @@ from ..schemas.insights import (
     NeedsMapSchema,
     RangeQuerySchema,
     ReleaseListSchema,
+    SignupBurstsSchema,
     TakeUpQuerySchema,
     TakeUpSchema,
     TrendsQuerySchema,
     TrendsSchema,
 )
-from ..services import alerts, dp, published, take_up
+from ..services import alerts, dp, published, signups, take_up
 from ..services.contributions import current_week
 from .access import role_required
 from .blueprint import Blueprint
@@ -95,6 +96,14 @@ def take_up_counts(query):
     if query["format"] == "csv":
         return attachment(take_up.take_up_csv(query["weeks"]), "resource-take-up.csv")
     return take_up.take_up(query["weeks"])
+
+
+@blp.route("/sign-up-bursts", methods=["GET"])
+@researcher_only
+@blp.response(200, SignupBurstsSchema)
+def sign_up_bursts():
+    """Accounts made in bursts from one address: nationally, per closed week, from k."""
+    return signups.figures()
 
 
 def _last_event_id() -> int | None:

@@ -1,19 +1,23 @@
 """The signed-in person: profile and consent, export, erasure and their own trends."""
 
+from flask import current_app
 from flask_login import current_user, logout_user
 
+from ..extensions import limiter
 from ..schemas.accounts import (
     ExportQuerySchema,
     ExportSchema,
+    JoinCodeSchema,
     PasswordSchema,
     ProfileUpdateSchema,
     UserSchema,
 )
 from ..schemas.entries import SummaryQuerySchema, SummarySchema
-from ..services import accounts, export, summary
+from ..services import accounts, export, join_codes, summary
 from .access import signed_in, staff_only
 from .blueprint import Blueprint
 from .downloads import also_csv, attachment
+from .throttle import private_key
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")
 
@@ -25,6 +29,33 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed
 def update(data):
     """Change area, role group, setting or research consent."""
     return accounts.update_profile(current_user, data)
+
+
+def _join_code_limit() -> str:
+    return current_app.config["JOIN_CODE_LIMIT"]
+
+
+def _person_key() -> str:
+    return private_key("join-code", current_user.id)
+
+
+@blp.route("/team", methods=["PUT"])
+@staff_only
+@limiter.limit(_join_code_limit, key_func=_person_key)
+@limiter.limit(_join_code_limit)
+@blp.arguments(JoinCodeSchema)
+@blp.response(200, UserSchema)
+def join_team(data):
+    """Join a team with the hub's code: the area (and setting) become the code's, vouched."""
+    return join_codes.join(current_user, data["join_code"])
+
+
+@blp.route("/team", methods=["DELETE"])
+@staff_only
+@blp.response(200, UserSchema)
+def leave_team():
+    """Leave the team: the area stays, as the person's own word."""
+    return join_codes.leave(current_user)
 
 
 @blp.route("", methods=["DELETE"])

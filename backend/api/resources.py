@@ -1,11 +1,11 @@
-"""Signposting: the support catalogue, and an anonymous count of the resources people open."""
+"""Signposting: the support catalogue, and how many people open each resource."""
 
 from flask import current_app
 from flask_login import current_user
 
 from ..extensions import limiter
 from ..schemas.resources import ResourceListSchema
-from ..services import resources
+from ..services import resources, take_up_marks
 from .access import staff_only
 from .blueprint import Blueprint
 from .throttle import private_key
@@ -40,5 +40,5 @@ def list_():
 @limiter.limit(_open_limit, key_func=_person_key)
 @blp.response(204)
 def opened(resource_id: str):
-    """Count one opening of this resource (by area and week only, never by person)."""
-    resources.count_open(current_user, resource_id)
+    """Count this person once among those who opened this resource this week."""
+    take_up_marks.count_open(current_user, resource_id)

@@ -27,6 +27,16 @@ class User(UserMixin, db.Model):
     # Bumped on logout and password change: every session made before it stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the account came to count in releases (services/membership.py): None until it is
+    # old enough and has checked in on enough different days.
+    established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The hub's join code that vouched for the person's area (None: the area is their own
+    # word, counted from region level up). Cleared when they change area by hand or leave.
+    join_code_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("join_codes.id", ondelete="SET NULL"), index=True
+    )
+    # Signed up in a burst from one address (a training session, or someone making accounts).
+    signup_burst: Mapped[bool] = mapped_column(default=False)
     # Second factor: the TOTP secret sealed like a note; enabled once a code has confirmed it.
     totp_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -41,6 +51,11 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """The session carries the id and the session version together."""
         return f"{self.id}.{self.session_version}"
+
+    @property
+    def area_vouched(self) -> bool:
+        """Whether a hub's join code vouched for the area (it then counts in area cells)."""
+        return self.join_code_id is not None
 
     @property
     def is_staff(self) -> bool:

@@ -48,6 +48,10 @@ class PasswordChangeSchema(Schema):
     new_password = fields.String(required=True, validate=NEW_PASSWORD)
 
 
+class JoinCodeSchema(Schema):
+    join_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
 class ProfileUpdateSchema(Schema):
     area = fields.String(**PROFILE_CODE)
     role_group = fields.String(**PROFILE_CODE)
@@ -71,14 +75,23 @@ class UserSchema(Schema):
     second_factor = fields.Boolean(attribute="has_second_factor")
     has_recovery_key = fields.Boolean()
     recovery_key_made_at = fields.AwareDateTime(allow_none=True)
+    # True when a hub's join code vouched for the area (it then counts in area figures).
+    area_vouched = fields.Boolean()
 
 
 class ExportQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
+class ExportUserSchema(UserSchema):
+    # Held about the person, though the app does not show them: when the account came to
+    # count in releases, and whether it was made in a burst of sign-ups from one address.
+    established_at = fields.AwareDateTime(allow_none=True)
+    signup_burst = fields.Boolean()
+
+
 class ExportSchema(Schema):
-    user = fields.Nested(UserSchema)
+    user = fields.Nested(ExportUserSchema)
     entries = fields.List(fields.Dict())
     passkeys = fields.List(fields.Dict())
     other = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))

@@ -149,18 +149,19 @@ class TakeUpQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
-class OpensSchema(Schema):
+class PeopleSchema(Schema):
     status = fields.String(metadata={"description": "published, or suppressed (no count)"})
-    opens = fields.Integer(
-        allow_none=True, metadata={"description": "nearest 5; opens, not people"}
+    people = fields.Integer(
+        allow_none=True,
+        metadata={"description": "different people who opened it that week, nearest 5"},
     )
 
 
 class ResourceTakeUpSchema(Schema):
     resource = fields.String(metadata={"description": "a resource id (titles: /api/v1/resources)"})
-    all = fields.Nested(OpensSchema)
-    regions = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
-    areas = fields.Dict(keys=fields.String(), values=fields.Nested(OpensSchema))
+    all = fields.Nested(PeopleSchema)
+    regions = fields.Dict(keys=fields.String(), values=fields.Nested(PeopleSchema))
+    areas = fields.Dict(keys=fields.String(), values=fields.Nested(PeopleSchema))
 
 
 class TakeUpWeekSchema(Schema):
@@ -174,3 +175,23 @@ class TakeUpSchema(Schema):
     k = fields.Integer()
     rounding = fields.Integer()
     weeks = fields.List(fields.Nested(TakeUpWeekSchema))
+
+
+class BurstWeekSchema(Schema):
+    week = fields.String()
+    sign_ups = fields.Integer(
+        allow_none=True,
+        metadata={"description": "accounts made in a burst, nearest 5; null below k"},
+    )
+
+
+class SignupBurstsSchema(Schema):
+    k = fields.Integer()
+    rounding = fields.Integer()
+    size = fields.Integer(metadata={"description": "sign-ups from one address that make a burst"})
+    window_minutes = fields.Integer()
+    weeks = fields.List(fields.Nested(BurstWeekSchema))
+    contributors = fields.Integer(
+        allow_none=True,
+        metadata={"description": "established, consenting accounts made in a burst, nearest 5"},
+    )

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
-from . import contributions, sql, taxonomy
+from . import contributions, join_codes, sql, take_up_marks, taxonomy
 from .passwords import (
     check_new_password,
     hash_password,
@@ -33,20 +33,6 @@ def _check_profile(values: dict) -> None:
             raise Invalid("Please choose one of the listed options.", field)
 
 
-def _apply_join_code(values: dict, join_code: str | None) -> None:
-    """A hub's join code fills in the profile fields it presets (the person's own choice wins)."""
-    if not join_code:
-        return
-    preset = taxonomy.get_taxonomy().get("join_codes", {}).get(join_code.strip().upper())
-    if preset is None:
-        raise Invalid(
-            "We do not recognise that join code. Please check it with your hub.", "join_code"
-        )
-    for field in PROFILE_FIELDS:
-        if values.get(field) is None and preset.get(field):
-            values[field] = preset[field]
-
-
 def register(
     username: str,
     password: str,
@@ -63,9 +49,10 @@ def register(
         raise Invalid("Use 3 to 40 letters, numbers, dots, dashes or underscores.", "username")
     check_new_password(password, username)
     values = {f: profile.get(f) for f in PROFILE_FIELDS}
-    _apply_join_code(values, profile.get("join_code"))
     _check_profile(values)
-    return _create(username, password, "staff", research_consent, values, recovery_key)
+    # A join code's area (and setting) win over the person's own choice: they are vouched for.
+    join_code = profile.get("join_code") or None
+    return _create(username, password, "staff", research_consent, values, recovery_key, join_code)
 
 
 def create_account(username: str, password: str, role: str) -> User:
@@ -84,6 +71,7 @@ def _create(
     consent: bool,
     profile: dict,
     recovery_key: str | None = None,
+    join_code: str | None = None,
 ) -> User:
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise Conflict("That username is taken. Please choose another.", "username")
@@ -94,6 +82,8 @@ def _create(
         research_consent=consent,
         **profile,
     )
+    if join_code:
+        join_codes.use(user, join_code)  # a refusal comes before any write
     if recovery_key is not None:
         from .recovery import set_key  # recovery builds on this module
 
@@ -144,6 +134,10 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def update_profile(user: User, changes: dict) -> User:
     """Change area, role group, setting or research consent; history keeps its snapshots."""
     _check_profile(changes)
+    if user.join_code_id is not None and changes.get("area", user.area) != user.area:
+        # An area changed by hand is the person's own word again, no longer vouched for.
+        user.join_code_id = None
+        contributions.membership_changed(user)
     for field in PROFILE_FIELDS:
         if field in changes:
             setattr(user, field, changes[field])
@@ -151,6 +145,8 @@ def update_profile(user: User, changes: dict) -> User:
         user.research_consent = changes["research_consent"]
         user.research_consent_changed_at = utcnow()
         contributions.consent_changed(user, user.research_consent)
+        if not user.research_consent:
+            take_up_marks.forget(user)
     db.session.commit()
     return user
 
@@ -168,6 +164,7 @@ def erase(user: User, password: str) -> None:
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
     contributions.person_leaving(user)
+    take_up_marks.forget(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

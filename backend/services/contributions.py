@@ -46,7 +46,7 @@ from ..models import Entry, User
 from ..models.insights import ContributionChange, PersonWeek
 from ..models.types import utcnow
 from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import retention, taxonomy
+from . import membership, retention, taxonomy
 
 WEEK_ZONE = ZoneInfo("Europe/London")
 SCALES = ("energy", "sleep", "stress")
@@ -106,9 +106,10 @@ def prepare_addition(user_id: int, entry: dict) -> None:
     the check-ins a second were lost to that). At commit, the row is written only if it has
     not changed since it was read; if it has, the week is read again, under the lock.
     """
-    week = week_of(entry["occurred_at"])
+    week, user = week_of(entry["occurred_at"]), db.session.get(User, user_id)
     row = db.session.connection().execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
-    db.session.info.setdefault(PREPARED, {})[(user_id, week)] = (row, _added(row, [entry], week))
+    prepared = db.session.info.setdefault(PREPARED, {})
+    prepared[(user_id, week)] = (row, _added(row, [entry], week, user))
 
 
 def entry_added(user_id: int, entry: dict) -> None:
@@ -134,6 +135,10 @@ def _refresh_pending(session) -> None:
     if not pending and not added:
         return
     session.flush()
+    for user_id in sorted({user_id for user_id, _week in pending | added.keys()}):
+        user = db.session.get(User, user_id)
+        if user is not None and membership.is_due(user):
+            establish(user)
     for key in sorted(pending | added.keys()):
         user_id, week = key
         if key in pending:  # a replacement, a deletion, an answer: the week is read again
@@ -197,8 +202,13 @@ _UPDATE_IF_AS_READ = _UPDATE_PERSON_WEEK.where(
 )
 
 
-def _contribution(user_id: int, week: date) -> dict | None:
-    """What this person-week counts as now, from its check-ins and ONS4 answers (or None)."""
+def _contribution(user: User, week: date) -> dict | None:
+    """What this person-week counts as now, from its check-ins and ONS4 answers (or None).
+
+    The area is the one of the latest check-in only when a hub vouched for it (and it is
+    still the person's area); otherwise None, so it counts from region level up.
+    """
+    user_id = user.id
     start, end = week_bounds(week)
     connection = db.session.connection()
     rows = connection.execute(
@@ -211,7 +221,7 @@ def _contribution(user_id: int, week: date) -> dict | None:
         "mood_sum": sum(e.mood for e in rows),
         "needs": sorted({n for e in rows for n in e.needs or ()}),
         "factors": sorted({f for e in rows for f in e.factors or ()}),
-        **_snapshot(rows[-1]),
+        **_snapshot(rows[-1], user),
     }
     for scale in SCALES:
         given = [getattr(e, scale) for e in rows if getattr(e, scale) is not None]
@@ -222,12 +232,17 @@ def _contribution(user_id: int, week: date) -> dict | None:
     return _with_means(values)
 
 
-def _snapshot(latest) -> dict:
-    """The profile snapshot of the week's latest check-in, which the person-week carries."""
+def _snapshot(latest, user: User) -> dict:
+    """The profile snapshot of the week's latest check-in, which the person-week carries.
+
+    The area is kept only when a hub vouched for it (and it is still the person's area);
+    otherwise None, so it counts from region level up.
+    """
     get = latest.get if isinstance(latest, dict) else lambda name: getattr(latest, name)
+    area = get("area")
     return {
-        "area": get("area"),
-        "region": taxonomy.region_of(get("area")),
+        "area": area if area == membership.vouched_area(user) else None,
+        "region": taxonomy.region_of(area),
         "role_group": get("role_group"),
         "setting": get("setting"),
         "latest_at": get("occurred_at"),
@@ -249,7 +264,7 @@ def _retention_limit() -> date:
     return retention.cutoff(utcnow(), months).date()
 
 
-def _added(row, entries: list[dict], week: date) -> dict | None:
+def _added(row, entries: list[dict], week: date, user: User) -> dict | None:
     """The person-week with these new check-ins added to its running sums, or None when the
     week must be read again: no row yet, a row from before the sums were kept, a new
     check-in at the very moment of the latest (its order is the database's to say), or a
@@ -272,7 +287,7 @@ def _added(row, entries: list[dict], week: date) -> dict | None:
         values[f"{scale}_n"] = getattr(row, f"{scale}_n") + len(given)
     latest = max(entries, key=lambda e: e["occurred_at"])
     if latest["occurred_at"] > row.latest_at:
-        values |= _snapshot(latest)
+        values |= _snapshot(latest, user)
     else:
         values |= {name: getattr(row, name) for name in (*SNAPSHOT, "latest_at")}
     return _with_means(values)
@@ -327,9 +342,9 @@ def refresh_person_week(user_id: int, week: date, added: list[dict] | None = Non
         return
     connection = db.session.connection()
     row = connection.execute(_PERSON_WEEK, {"user_id": user_id, "week": week}).first()
-    new = _added(row, added, week) if added else None
+    new = _added(row, added, week, user) if added else None
     if new is None:
-        new = _contribution(user_id, week)
+        new = _contribution(user, week)
     _write(user_id, week, row, new)
 
 
@@ -358,7 +373,7 @@ def _write(user_id: int, week: date, row, new: dict | None, unchanged_since_read
     else:
         connection.execute(_UPDATE_PERSON_WEEK, {"row_id": row.id, **new, "updated_at": utcnow()})
     user = db.session.get(User, user_id)
-    if user.research_consent and week in open_weeks():
+    if membership.counts(user) and week in open_weeks():
         changes = []
         if row is not None:
             moved = new is None or any(new[f] != getattr(row, f) for f in SNAPSHOT)
@@ -377,7 +392,12 @@ def _open_rows(user_id: int) -> list[sa.Row]:
 
 
 def consent_changed(user: User, consenting: bool) -> None:
-    """Add or take away the person's open-week contributions (call before committing)."""
+    """Add or take away the person's open-week contributions (call before committing).
+
+    An account that is not established yet has nothing in the tallies to add or take away.
+    """
+    if user.established_at is None:
+        return
     sign = +1 if consenting else -1
     queue([change(row, sign, not consenting, row.week) for row in _open_rows(user.id)])
 
@@ -386,3 +406,24 @@ def person_leaving(user: User) -> None:
     """The account is being erased: take its contributions out of the next release."""
     if user.research_consent:
         consent_changed(user, False)
+
+
+def establish(user: User, now: datetime | None = None) -> None:
+    """The account now counts: mark it, and queue its open weeks for the next release.
+
+    Its person-weeks were kept while it waited but counted nowhere, so they are added now
+    (when the person said yes to research). The caller commits.
+    """
+    user.established_at = now or utcnow()
+    if user.research_consent:
+        queue([change(row, +1, False, row.week) for row in _open_rows(user.id)])
+
+
+def membership_changed(user: User) -> None:
+    """The person's vouched area changed: recompute their open weeks at commit.
+
+    A week whose area now counts (or no longer does) moves between the area cell and the
+    hidden "not given" child of the region, as a change of area does.
+    """
+    pending = db.session.info.setdefault(PENDING, set())
+    pending.update((user.id, row.week) for row in _open_rows(user.id))

@@ -9,6 +9,8 @@ row or person does not open.
 """
 
 import base64
+import hashlib
+import hmac
 import os
 import uuid
 from functools import lru_cache
@@ -68,3 +70,14 @@ def seal_note(user_id: int, entry_id: uuid.UUID, note: str | None) -> bytes | No
 def open_note(user_id: int, entry_id: uuid.UUID, sealed: bytes | None) -> str | None:
     """Decrypt a stored note."""
     return unseal("notes", user_id, str(entry_id), sealed)
+
+
+def keyed_digest(purpose: str, text: str) -> str:
+    """A keyed hash (HMAC-SHA256, hex) of `text`, under a key derived from the server key.
+
+    For what must be recognised again but never read back (a join code, a sign-up's
+    address, a person within one week of take-up): without the key in instance/ a copy of
+    the database cannot test guesses against it.
+    """
+    key = _derive(current_app.config["NOTE_KEY"], 0, f"digest/{purpose}")
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()

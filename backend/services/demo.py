@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Entry, User
 from ..models.insights import Release
-from ..models.signposting import ResourceOpen
+from ..models.membership import JoinCode
+from ..models.signposting import TakeUpCell
 from ..models.wellbeing import OnboardingAnswer, Ons4Answer
 from . import contributions, published, releases, resources, taxonomy
 from .passwords import hash_password
@@ -76,8 +77,13 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
                 "research_consent_changed_at": start,
                 "session_version": 1,
                 "created_at": start,
+                # Counted at once, as if they had signed up long ago with their hub's code.
+                "established_at": start,
             }
         )
+    codes = vouching_codes(areas)
+    for user in users:
+        user["join_code_id"] = codes[user["area"]]
     db.session.execute(sa.insert(User), users)
     rows = db.session.execute(
         sa.select(User.id, User.area, User.role_group, User.setting).where(
@@ -144,7 +150,7 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
         "entries": total,
         "ons4_answers": ons4,
         "onboarding_answers": onboarding,
-        "resource_opens": opens,
+        "take_up_people": opens,
         "strained_areas": sorted(strained),
         "released_weeks": publish_history(start, now),
     }
@@ -244,22 +250,51 @@ def _seed_onboarding(rng, user_ids: list[int], start: datetime, now: datetime, n
     return len(rows)
 
 
+def vouching_codes(areas: list[str]) -> dict[str, int]:
+    """One join code per area, as a hub would issue (only hashes of random codes: none is
+    handed out), so the demo's areas are vouched for and show on the hub map."""
+    rows = [
+        {"code_hash": uuid.uuid4().hex, "hint": "DEMO", "area": area, "label": "demo", "uses": 0}
+        for area in areas
+    ]
+    db.session.execute(sa.insert(JoinCode), rows)
+    found = db.session.execute(
+        sa.select(JoinCode.area, JoinCode.id).where(JoinCode.hint == "DEMO")
+    ).all()
+    return dict(found)
+
+
 def _seed_opens(rng, areas: list[str], strained: set[str], weeks: int, now: datetime) -> int:
-    """A few opens a week of each resource in each area; more where an area is strained."""
+    """A few people a week open each resource in each area; more where an area is strained.
+
+    Written as the closed weeks' frozen take-up cells (area, region and all), as freezing
+    would have left them; the week in progress has none yet.
+    """
     ids = [r["id"] for r in resources.catalogue()]
     this_week = contributions.week_of(now)
     rows = []
-    for back in range(weeks):
+    for back in range(1, weeks):
         week = this_week - timedelta(weeks=back)
+        totals: dict[tuple[str, str, str], int] = {}
         for area in areas:
             lift = 2.0 if area in strained and back < 6 else 1.0
+            region = taxonomy.region_of(area) or ""
             for rid in ids:
-                opens = sum(rng.random() < 0.35 * lift for _ in range(12))
-                if opens:
-                    rows.append({"resource": rid, "area": area, "week": week, "opens": opens})
+                people = sum(rng.random() < 0.35 * lift for _ in range(12))
+                if not people:
+                    continue
+                rows.append(_take_up_cell(week, rid, "area", area, region, people))
+                for level, key in (("region", region), ("all", "")):
+                    totals[(rid, level, key)] = totals.get((rid, level, key), 0) + people
+        rows += [_take_up_cell(week, rid, lvl, key, "", n) for (rid, lvl, key), n in totals.items()]
     for begin in range(0, len(rows), BATCH):
-        db.session.execute(sa.insert(ResourceOpen), rows[begin : begin + BATCH])
-    return sum(r["opens"] for r in rows)
+        db.session.execute(sa.insert(TakeUpCell), rows[begin : begin + BATCH])
+    return sum(r["people"] for r in rows if r["level"] == "area")
+
+
+def _take_up_cell(week, resource: str, level: str, key: str, parent: str, people: int) -> dict:
+    return {"week": week, "resource": resource, "level": level, "key": key, "parent": parent,
+            "people": people, "noisy": None}  # fmt: skip
 
 
 def write_example_resources(instance_path: str) -> tuple[Path, bool]:

@@ -109,3 +109,8 @@ def spend(year: int, epsilon: float) -> None:
         row = PrivacyBudget(year=year, spent=0.0)
         db.session.add(row)
     row.spent = (row.spent or 0.0) + epsilon
+
+
+def noisy_count(count: int, sensitivity: float, epsilon: float) -> float:
+    """One count with Laplace noise of scale sensitivity / epsilon (take-up: drawn once)."""
+    return _laplace(sensitivity / epsilon)(float(count))

@@ -17,11 +17,12 @@ two downloads never differ by one person.
 The release rules, applied when shown to the exact counts stored behind each figure: a
 figure about people needs at least k of them, or it is hidden; people counts are rounded
 to the nearest 5; shares are rounded counts over rounded counts; means are shown only
-with at least k contributors. Opens are counts of opens, not people: shown only when at
-least k and rounded to 5; each resource's period total sits beside its months, so
+with at least k contributors. Take-up is people per resource and week (each person once a
+week), added up by month: shown only when at least k and rounded to 5; each resource's
+period total sits beside its months, so
 complementary suppression hides more months until what the total minus the shown months
 leaves over (counted with the exact counts behind the figures shown) is nothing or at
-least k opens.
+least k.
 """
 
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def _protect(parts: list[int], total: int, k: int) -> tuple[list[int | Hidden], 
 
 
 def _take_up(months: list[dict], totals: dict[str, int], k: int) -> list[dict]:
-    """Opens per resource per month, summed over areas, with each resource's period total."""
+    """People per resource per month (weeks added up), with each resource's period total."""
     # The catalogue's titles and order; a resource since taken out of it keeps its id.
     titles = {r["id"]: r["title"] for r in resources.catalogue()}
     order = {code: n for n, code in enumerate(titles)}

@@ -3,7 +3,8 @@
 These are the figures before any release rule: they are worked out once, stored by
 `evaluation_store` (never shown as they are) and shown under the rules by `evaluation`.
 They come from the person-week rollup, the ONS4 and onboarding answers of people who said
-yes to research, and the anonymous counts of resource opens; never from a check-in's note,
+yes to research (established accounts only), and the frozen take-up counts (people per
+resource and week); never from a check-in's note,
 never finer than a month, and they hold no user id.
 """
 
@@ -16,11 +17,12 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import User
 from ..models.insights import PersonWeek
-from ..models.signposting import ResourceOpen
+from ..models.signposting import TakeUpCell
 from ..models.types import UTCDateTime
 from ..models.wellbeing import ONS4_ITEMS, OnboardingAnswer, Ons4Answer
 from . import onboarding, sql
 from .evaluation_period import Period
+from .take_up_marks import freeze_closed
 
 TOUGH = 2  # a person-week whose mean mood is 2 ("Tough") or below is a tough week
 RETENTION_WEEKS = (4, 12)
@@ -28,7 +30,9 @@ AWARENESS_QUESTIONS = ("career_conversation", "knows_training")
 
 
 def _consenting(query, user_id_column):
-    return query.join(User, User.id == user_id_column).where(User.research_consent.is_(True))
+    return query.join(User, User.id == user_id_column).where(
+        User.research_consent.is_(True), User.established_at.is_not(None)
+    )
 
 
 def _in_period(query, period: Period):
@@ -50,11 +54,15 @@ def _needs_by_month(period: Period, month) -> dict[tuple[int, str], int]:
 
 
 def _opens_by_month(period: Period) -> dict[tuple[int, str], int]:
-    """(month, resource) -> times it was opened, summed over areas."""
+    """(month, resource) -> people who opened it, each week's people added up (exact)."""
+    freeze_closed()
     query = (
-        sa.select(ResourceOpen.resource, ResourceOpen.week, sa.func.sum(ResourceOpen.opens))
-        .where(ResourceOpen.week.between(period.first_week, period.last_week))
-        .group_by(ResourceOpen.resource, ResourceOpen.week)
+        sa.select(TakeUpCell.resource, TakeUpCell.week, sa.func.sum(TakeUpCell.people))
+        .where(
+            TakeUpCell.week.between(period.first_week, period.last_week),
+            TakeUpCell.level == "all",
+        )
+        .group_by(TakeUpCell.resource, TakeUpCell.week)
     )
     opens = defaultdict(int)
     for resource, week, count in db.session.execute(query):

@@ -40,6 +40,9 @@ def export_person(user: User) -> dict:
         "research_consent_changed_at": user.research_consent_changed_at,
         "created_at": user.created_at,
         "recovery_key_made_at": user.recovery_key_made_at,
+        "area_vouched": user.area_vouched,
+        "established_at": user.established_at,
+        "signup_burst": user.signup_burst,
     }
     other = {}
     for table in tables_holding_people():

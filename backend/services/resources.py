@@ -1,4 +1,4 @@
-"""The support catalogue (where staff can turn), and its take-up counted without tracking.
+"""The support catalogue: where staff can turn (take-up is counted in take_up_marks.py).
 
 The shipped catalogue is backend/data/resources.json. A hub changes it with its own
 instance/resources.json, `{"resources": [...]}`, merged by id so that it only has to say
@@ -36,11 +36,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 
-from ..extensions import db
-from ..models import User
-from ..models.signposting import ResourceOpen
-from . import sql, taxonomy
-from .contributions import current_week
+from . import taxonomy
 from .problems import NotFound
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -55,7 +51,7 @@ OPTIONAL = ("placeholder", "meanwhile")
 CODES = ("needs", "factors")  # fields that hold taxonomy codes of the same name
 REACH_FIELDS = ("kind", "label", "value", "href")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID = 64  # resource_opens.resource
+MAX_ID = 64  # take_up_marks.resource
 NUMBER = r"\+?[0-9]{3,15}"
 HREFS = {
     "phone": re.compile(rf"^tel:{NUMBER}$"),
@@ -248,23 +244,3 @@ def find(resource_id: str) -> dict:
         if resource["id"] == resource_id:
             return resource
     raise NotFound("There is no resource with that id.")
-
-
-def count_open(user: User, resource_id: str) -> None:
-    """Add one to the resource's opens for the person's area this week, if they consent.
-
-    One atomic upsert, so people opening the same resource at once are all counted. The row
-    holds the resource, the area and the week's Monday: nothing that points back to a person.
-    """
-    find(resource_id)
-    if not user.research_consent:
-        return
-    statement = sql.insert(ResourceOpen).values(
-        resource=resource_id, area=user.area or "", week=current_week(), opens=1
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[ResourceOpen.resource, ResourceOpen.area, ResourceOpen.week],
-        set_={"opens": ResourceOpen.opens + 1},
-    )
-    db.session.execute(statement)
-    db.session.commit()

@@ -1,23 +1,22 @@
-"""Take-up of the support catalogue for researchers: opens per resource, area and week.
+"""Take-up of the support catalogue for researchers: people per resource, area and week.
 
-These are counts of opens, not of people: a resource opened twice by one person counts
-twice (the count keeps no user id, so it cannot tell), which is why the open endpoint is
-throttled. They are reported under the same rules as every cell of a release:
-- closed weeks only (the weeks before the current one): this week's counts still move, and
-  publishing them live would let two reads differ by one open. A closed week's counts no
-  longer change, so working the cells out on each read gives the same answer every time,
-  as a release written once would;
-- a (resource, cell) count is shown only when it is at least k (PRIVACY_K), rounded to the
-  nearest 5; a hidden one is shown as such, never as zero;
+These are counts of people, not opens (take_up_marks.py): a resource opened nine times by
+one person counts once, and only established accounts of people who said yes to research
+count, under their area only when a hub vouched for it. They are reported under the same
+rules as every cell of a release:
+- closed weeks only (the weeks before the current one), frozen once when the week closes,
+  with noise drawn then: working the cells out on each read gives the same answer;
+- a (resource, cell) count is shown only when its exact count is at least k (PRIVACY_K),
+  rounded to the nearest 5 (from the noisy count); a hidden one is shown as such, never as
+  zero;
 - complementary suppression over all > regions > areas, per resource and week (privacy.py's
   decide and protect), so a hidden area cannot be worked out from its region and siblings,
-  nor a hidden region from the total. Opens from people who gave no area (or an area the
-  hub's map no longer lists) are the hidden "not given" child, as in releases.
+  nor a hidden region from the total. People who gave no area, an area the hub did not
+  vouch for, or one the hub's map no longer lists are the hidden "not given" child.
 
 The resources listed are every id in the catalogue (GET /api/v1/resources gives titles)
-plus any id with opens in the weeks asked for, in every week: a resource is listed whether
-or not anyone opened it, so its presence says nothing. Differential privacy does not apply
-here: opens are not bounded per person, so no per-person budget could account for them.
+plus any id with counts in the weeks asked for, in every week: a resource is listed whether
+or not anyone opened it, so its presence says nothing.
 """
 
 import csv
@@ -28,13 +27,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models.signposting import ResourceOpen
+from ..models.signposting import TakeUpCell
 from . import published, resources, taxonomy
 from .contributions import current_week
 from .privacy import ROUNDING, Cell, decide, protect, shown_count
+from .take_up_marks import freeze_closed
 
 DEFAULT_WEEKS = 8
-CSV_COLUMNS = ("week", "resource", "level", "key", "label", "region", "status", "opens")
+CSV_COLUMNS = ("week", "resource", "level", "key", "label", "region", "status", "people")
 
 
 def closed_weeks(count: int = DEFAULT_WEEKS) -> list[date]:
@@ -43,48 +43,58 @@ def closed_weeks(count: int = DEFAULT_WEEKS) -> list[date]:
     return [this - timedelta(weeks=n) for n in range(count, 0, -1)]
 
 
-def _counts(weeks: list[date]) -> dict[tuple[date, str], dict[str, int]]:
-    """(week, resource) -> area -> opens, with unlisted areas folded into "" (not given)."""
+def _counts(weeks: list[date]) -> dict[tuple[date, str], dict[tuple[str, str], TakeUpCell]]:
+    """(week, resource) -> (level, key) -> its frozen cell; unlisted areas become ""."""
     areas = taxonomy.codes("areas")
-    rows = db.session.execute(
-        sa.select(ResourceOpen.week, ResourceOpen.resource, ResourceOpen.area, ResourceOpen.opens)
-        .where(ResourceOpen.week.in_(weeks))
-    )  # fmt: skip
-    found: dict[tuple[date, str], dict[str, int]] = {}
-    for week, resource, area, opens in rows:
-        area = area if area in areas else ""
-        by_area = found.setdefault((week, resource), {})
-        by_area[area] = by_area.get(area, 0) + opens
+    rows = db.session.scalars(sa.select(TakeUpCell).where(TakeUpCell.week.in_(weeks)))
+    found: dict[tuple[date, str], dict[tuple[str, str], TakeUpCell]] = {}
+    for row in rows:
+        key = "" if row.level == "area" and row.key not in areas else row.key
+        cells = found.setdefault((row.week, row.resource), {})
+        if (row.level, key) in cells:  # two unlisted areas: one hidden child
+            cells[(row.level, key)] = _merged(cells[(row.level, key)], row)
+        else:
+            cells[(row.level, key)] = row
     return found
 
 
-def _cells(by_area: dict[str, int], k: int) -> dict[tuple[str, str], Cell]:
+def _merged(first: TakeUpCell, second: TakeUpCell) -> TakeUpCell:
+    noisy = None if first.noisy is None else first.noisy + (second.noisy or 0)
+    return TakeUpCell(level=first.level, key="", people=first.people + second.people, noisy=noisy)
+
+
+def _cells(frozen: dict[tuple[str, str], TakeUpCell], k: int) -> dict[tuple[str, str], Cell]:
     """The decided and protected cells of one resource in one week."""
     tax = taxonomy.get_taxonomy()
-    regions = {a["code"]: a["region"] for a in tax["areas"]}
-    cells = {("all", ""): Cell("all", "", n=sum(by_area.values()))}
+    cells = {("all", ""): Cell("all", "")}
     for region in tax["regions"]:
         cells[("region", region["code"])] = Cell("region", region["code"])
     cells[("region", "")] = Cell("region", "")
-    for area, region in regions.items():
-        cells[("area", area)] = Cell("area", area, region, n=by_area.get(area, 0))
-        cells[("region", region)].n += by_area.get(area, 0)
-    cells[("area", "")] = Cell("area", "", "", n=by_area.get("", 0))
-    cells[("region", "")].n = by_area.get("", 0)
+    for area in tax["areas"]:
+        cells[("area", area["code"])] = Cell("area", area["code"], area["region"])
+    cells[("area", "")] = Cell("area", "", "")
+    shown = {}
+    for (level, key), row in frozen.items():
+        cell = cells.setdefault((level, key), Cell(level, key))
+        cell.n = row.people
+        shown[(level, key)] = row.noisy if row.noisy is not None else row.people
     for cell in cells.values():
         decide(cell, k)
+        if cell.visible:
+            cell.shown["noisy"] = shown.get((cell.level, cell.key), cell.n)
     protect(cells, k)
     return cells
 
 
 def _shown(cell: Cell) -> dict:
     if not cell.visible:
-        return {"status": "suppressed", "opens": None}
-    return {"status": "published", "opens": shown_count(cell.shown_exact)}
+        return {"status": "suppressed", "people": None}
+    return {"status": "published", "people": shown_count(cell.shown["noisy"])}
 
 
 def take_up(weeks: int = DEFAULT_WEEKS) -> dict:
-    """Opens per resource in all, by region and by area, for the last `weeks` closed weeks."""
+    """People per resource in all, by region and by area, for the last `weeks` closed weeks."""
+    freeze_closed()
     asked = closed_weeks(weeks)
     k = current_app.config["PRIVACY_K"]
     counts = _counts(asked)
@@ -133,9 +143,9 @@ def take_up_csv(weeks: int = DEFAULT_WEEKS) -> str:
             rows += [("region", key, shown) for key, shown in item["regions"].items()]
             rows += [("area", key, shown) for key, shown in item["areas"].items()]
             for level, key, shown in rows:
-                opens = "" if shown["opens"] is None else shown["opens"]
+                people = "" if shown["people"] is None else shown["people"]
                 writer.writerow(
                     [week["week"], item["resource"], level, key, labels[level].get(key, key),
-                     regions.get(key, "") if level == "area" else "", shown["status"], opens]
+                     regions.get(key, "") if level == "area" else "", shown["status"], people]
                 )  # fmt: skip
     return out.getvalue()

@@ -184,7 +184,11 @@ def from_scratch(week: date) -> dict[tuple[str, str], tuple[int, dict]]:
     rows = db.session.scalars(
         sa.select(PersonWeek)
         .join(User, User.id == PersonWeek.user_id)
-        .where(PersonWeek.week == week, User.research_consent.is_(True))
+        .where(
+            PersonWeek.week == week,
+            User.research_consent.is_(True),
+            User.established_at.is_not(None),
+        )
     )
     found: dict[tuple[str, str], tuple[int, dict]] = {}
     for row in rows:

@@ -96,6 +96,8 @@ export const api = {
   login: (username, password) => request("POST", "auth/login", { username, password }),
   logout: () => request("POST", "auth/logout", {}),
   updateProfile: (changes) => request("PATCH", "me", changes),
+  joinTeam: (code) => request("PUT", "me/team", { join_code: code }),
+  leaveTeam: () => request("DELETE", "me/team"),
   exportData: () => request("GET", "me/export"),
   deleteAccount: (password) => request("DELETE", "me", { password }),
 

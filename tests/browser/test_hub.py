@@ -8,10 +8,10 @@ import pyotp
 import pytest
 
 from backend.extensions import db
-from backend.models.signposting import ResourceOpen
 from backend.services import contributions, published, releases
 from tests.test_alerts import publish_areas
 from tests.test_releases_support import add_people, answer_ons4, check_ins
+from tests.test_take_up import opens as take_up_cells
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False}
@@ -49,14 +49,7 @@ def hub_page(live_server, new_context, make_user):
     seed_and_publish(app, ons4=("QJK",), QJK=(14, 4), QT6=(12, 2), QVV=(3, 1))
     with app.app_context():
         last_week = contributions.current_week() - timedelta(weeks=1)
-        db.session.add_all(
-            [
-                ResourceOpen(resource="money-advice", area="QJK", week=last_week, opens=23),
-                ResourceOpen(resource="money-advice", area="QT6", week=last_week, opens=3),
-            ]
-        )
-        db.session.commit()
-        db.session.remove()
+    take_up_cells(app, {"QJK": 23, "QT6": 3}, week=last_week, resource="money-advice")
     researcher = make_user(role="researcher")
     page = new_context(**DESKTOP).new_page()
     errors = []
@@ -123,10 +116,10 @@ def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessibl
     table = hub_page.locator("#take-up-table table")
     table.wait_for()
     first = table.locator("tbody tr", has_text="MoneyHelper")
-    assert first.locator("td").last.inner_text() == "25"  # 26 opens in all, nearest 5
+    assert first.locator("td").last.inner_text() == "25"  # 26 people in all, nearest 5
     hub_page.get_by_label("Show", exact=True).select_option(label="One resource by area")
     hub_page.get_by_label("Resource").select_option(label="MoneyHelper")
-    assert "Opens of MoneyHelper, by area" in table.locator("caption").inner_text()
+    assert "People who opened MoneyHelper, by area" in table.locator("caption").inner_text()
     devon = table.locator("tbody tr", has_text="NHS Devon")
     cornwall = table.locator("tbody tr", has_text="Cornwall")
     data = hub_page.request.get("/api/v1/insights/take-up").json()

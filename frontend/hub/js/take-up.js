@@ -1,6 +1,6 @@
-// Take-up of the support catalogue: how often each resource was opened from the app, in all
-// or by region or area, for recent closed weeks. Counts are opens, not people; hidden cells
-// are said to be hidden, never shown as zero.
+// Take-up of the support catalogue: how many people opened each resource from the app, in
+// all or by region or area, for recent closed weeks (each person once a week, however often
+// they opened it); hidden cells are said to be hidden, never shown as zero.
 
 import * as api from "./api.js";
 import { el, replace } from "./dom.js";
@@ -9,10 +9,10 @@ const $ = (id) => document.getElementById(id);
 const short = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
 const weekName = (iso) => short.format(new Date(`${iso}T12:00:00Z`));
 
-function shown(opens) {
-  if (!opens || opens.status !== "published")
+function shown(count) {
+  if (!count || count.status !== "published")
     return el("td", { class: "suppressed-text", text: "suppressed" });
-  return el("td", { class: "number", text: String(opens.opens) });
+  return el("td", { class: "number", text: String(count.people) });
 }
 
 function rowsFor(data, view, resource, names) {
@@ -42,8 +42,8 @@ function draw(data, names) {
   $("take-up-resource-field").hidden = view === "resources";
   const what =
     view === "resources"
-      ? "Opens of each resource, in all"
-      : `Opens of ${names.resources[resource] || resource}, ${view === "regions" ? "by region" : "by area"}`;
+      ? "People who opened each resource, in all"
+      : `People who opened ${names.resources[resource] || resource}, ${view === "regions" ? "by region" : "by area"}`;
   const table = el(
     "table",
     {},
@@ -80,7 +80,7 @@ export async function showTakeUp(taxonomy) {
     areas: lookup(taxonomy.areas, "name"),
   };
   $("take-up-rules").textContent =
-    `Opens, not people (one person may open a resource more than once). Closed weeks only; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
+    `People, not opens: each person once a week, however often they opened it, and only accounts that count in releases. Closed weeks only; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
   $("take-up-resource").replaceChildren(...catalogue.resources.map((r) => new Option(r.title, r.id)));
   $("take-up-view").onchange = () => draw(data, names);
   $("take-up-resource").onchange = () => draw(data, names);

@@ -1,17 +1,19 @@
-// Settings: profile, signing in (passkeys, recovery key), the research choice, reminders, export, sign out and deleting the account.
+// Settings: profile, your team (join code), signing in (passkeys, recovery key), the research
+// choice, reminders, export, sign out and deleting the account.
 
 import { add, h, notice, say, screenTitle } from "../dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 import { forgetThisDevice, mountReminders } from "./reminders.js";
 import { signInSection } from "./sign-in-settings.js";
 import { signOutParts } from "./sign-out.js";
+import { teamParts } from "./team.js";
 
 function section(title, ...children) {
   const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
   return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id, text: title }), children);
 }
 
-function profileSection(ctx, taxonomy) {
+function profileSection(ctx, taxonomy, team) {
   const message = notice();
   const form = h(
     "form",
@@ -27,8 +29,14 @@ function profileSection(ctx, taxonomy) {
   onSubmit(form, message, async (data) => {
     const changes = {};
     for (const key of ["area", "role_group", "setting"]) changes[key] = data.get(key) || null;
+    const vouched = ctx.user.area_vouched;
     await ctx.updateUser(await ctx.api.updateProfile(changes));
-    say(message, "Saved.");
+    if (vouched && !ctx.user.area_vouched) {
+      team.redraw();
+      say(message, "Saved. Your area is now your own choice: your hub's join code no longer applies.");
+    } else {
+      say(message, "Saved.");
+    }
   });
   return section("Your profile", form);
 }
@@ -168,9 +176,11 @@ export function render(screen, ctx) {
     rest,
   );
   ctx.getTaxonomy().then((taxonomy) => {
+    const team = teamParts(ctx, taxonomy);
     add(
       rest,
-      profileSection(ctx, taxonomy),
+      profileSection(ctx, taxonomy, team),
+      section("Your team", team),
       section("Signing in", signInSection(ctx)),
       researchSection(ctx),
       aboutYouSection(flash),

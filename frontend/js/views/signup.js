@@ -40,7 +40,7 @@ function profileSection(taxonomy) {
     field({
       label: "Join code",
       name: "join_code",
-      hint: "Only if your hub gave you one.",
+      hint: "Only if your hub gave you one. It confirms where you work, and sets your area for you.",
       autocomplete: "off",
     }),
   );
