@@ -60,6 +60,8 @@ def test_sign_up_with_a_code(page, live_server, api_get):
     page.get_by_text("Yes, count them").click()
     page.get_by_label("Join code").fill(code)
     page.get_by_role("button", name="Create my diary").click()
+    screen_ready(page, "Keep your way back in")  # the recovery key, shown once
+    page.get_by_role("button", name="Continue").click()
     screen_ready(page, "A few questions to start")
     me = api_get(page, "/api/v1/auth/me")
     assert (me["area"], me["area_vouched"]) == ("QJK", True)
