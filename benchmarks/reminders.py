@@ -144,6 +144,13 @@ def run(args) -> None:
     ours.send("stop")
     double.join(timeout=10)
 
+    print_report(args, report, due, counts, (job_seconds, job_cpu, per_push))
+
+
+def print_report(args, report: dict, due: datetime, counts: dict, timings: tuple) -> None:
+    """The figures, one a line: what the double saw arrive, the job's time and CPU (from
+    `timings`: seconds, CPU seconds, seconds a push one after another) and the verdict."""
+    job_seconds, job_cpu, per_push = timings
     arrivals = report["arrivals"][BASELINE_SENDS:]
     lateness = [a - due.timestamp() for a in arrivals]
     last = max(lateness) if lateness else float("nan")
