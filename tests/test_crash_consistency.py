@@ -183,7 +183,7 @@ def check_rollup(database_url: str, instance: str) -> int:
     """Each person-week row agrees with the check-ins it is computed from (same commit)."""
     from backend import create_app
     from backend.extensions import db
-    from backend.models import Entry
+    from backend.models import Entry, User
     from backend.models.insights import PersonWeek
     from backend.services import contributions
 
@@ -197,7 +197,7 @@ def check_rollup(database_url: str, instance: str) -> int:
         rows = {(r.user_id, r.week): r for r in PersonWeek.query.all()}
         assert set(rows) == weeks, "person-week rows and check-ins disagree about which weeks"
         for (user_id, week), row in rows.items():
-            expected = contributions._contribution(user_id, week)
+            expected = contributions._contribution(db.session.get(User, user_id), week)
             assert row.check_ins == expected["check_ins"], (user_id, week)
             assert row.mood == pytest.approx(expected["mood"]), (user_id, week)
             checked += 1
