@@ -38,10 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from apps import benchmark_app, fresh_database  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from backend import create_app  # noqa: E402
-from backend.config import sqlalchemy_url  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.models import Entry, User  # noqa: E402
 from backend.models.insights import PersonWeek  # noqa: E402
@@ -52,39 +51,6 @@ from backend.services import contributions, demo, entries, releases, taxonomy  #
 CHUNK = 20_000
 NEW_CHECKINS = 1000
 NEEDS_MAP_REQUESTS = 300
-
-
-def make_app(url: str, folder: str):
-    return create_app(
-        {
-            "TESTING": True,
-            "DIARY_ENV": "test",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": folder,
-            "SECRET_KEY": "benchmark",
-            "NOTE_KEY": "a" * 43 + "=",
-            "SCHEDULER_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_PROFILE": "test",
-        }
-    )
-
-
-def database(url: str | None, folder: str):
-    """(url, drop) for a fresh database; drop() removes it afterwards (PostgreSQL)."""
-    if not url:
-        return f"sqlite:///{folder}/releases.sqlite3", lambda: None
-    server = sa.engine.make_url(sqlalchemy_url(url))
-    name = f"bench_releases_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
 
 
 def seed(people: int, checkins: int, weeks: int, rng: random.Random) -> None:
@@ -277,44 +243,48 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    rng = random.Random(4)
     folder = tempfile.mkdtemp(prefix="bench-releases-")
-    url, drop = database(args.database_url, folder)
-    app = make_app(url, folder)
-    try:
-        with app.app_context():
-            upgrade()
-            started = time.perf_counter()
-            seed(args.people, args.checkins, args.weeks, rng)
-            took = time.perf_counter() - started
-            print(f"seeded {args.people} people, {args.checkins} check-ins in {took:.0f} s")
-            releases.rebuild_tallies()
-            releases.publish()
-            baseline = full_recompute()
-            ids = list(db.session.scalars(sa.select(User.id).where(User.role == "staff")))
-            rounds = [incremental_round(rng, ids) for _ in range(args.rounds)]
-        publish = statistics.median(r[1] for r in rounds)
-        writes = statistics.median(r[0] for r in rounds)
-        p50, p95 = needs_map_latency(researcher_client(app))
-        ratio = baseline / publish
-        result = {
-            "database": sa.engine.make_url(url).get_backend_name(),
-            "full_recompute_s": round(baseline, 2),
-            "incremental_publish_ms": round(publish * 1000, 1),
-            "speed_up": round(ratio),
-            "checkin_ms": round(writes, 2),
-            "needs_map_p50_ms": round(p50, 1),
-            "needs_map_p95_ms": round(p95, 1),
-        }
-        print(json.dumps(result))
-        print(f"incremental publish {ratio:.0f}x faster than the full recompute "
-              f"(target 100x): {'PASS' if ratio >= 100 else 'FAIL'}")  # fmt: skip
-        print(f"/needs-map p95 {p95:.1f} ms (target 50 ms): {'PASS' if p95 < 50 else 'FAIL'}")
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        drop()
+    with fresh_database(args.database_url, folder, "releases") as url:
+        app = benchmark_app(url, folder, RATELIMIT_ENABLED=False, PASSWORD_HASH_PROFILE="test")
+        try:
+            measure(app, args, url)
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+def measure(app, args, url: str) -> None:
+    """Seed, publish once, then time the full recompute, the rounds and /needs-map."""
+    rng = random.Random(4)
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        seed(args.people, args.checkins, args.weeks, rng)
+        took = time.perf_counter() - started
+        print(f"seeded {args.people} people, {args.checkins} check-ins in {took:.0f} s")
+        releases.rebuild_tallies()
+        releases.publish()
+        baseline = full_recompute()
+        ids = list(db.session.scalars(sa.select(User.id).where(User.role == "staff")))
+        rounds = [incremental_round(rng, ids) for _ in range(args.rounds)]
+    publish = statistics.median(r[1] for r in rounds)
+    writes = statistics.median(r[0] for r in rounds)
+    p50, p95 = needs_map_latency(researcher_client(app))
+    ratio = baseline / publish
+    result = {
+        "database": sa.engine.make_url(url).get_backend_name(),
+        "full_recompute_s": round(baseline, 2),
+        "incremental_publish_ms": round(publish * 1000, 1),
+        "speed_up": round(ratio),
+        "checkin_ms": round(writes, 2),
+        "needs_map_p50_ms": round(p50, 1),
+        "needs_map_p95_ms": round(p95, 1),
+    }
+    print(json.dumps(result))
+    print(f"incremental publish {ratio:.0f}x faster than the full recompute "
+          f"(target 100x): {'PASS' if ratio >= 100 else 'FAIL'}")  # fmt: skip
+    print(f"/needs-map p95 {p95:.1f} ms (target 50 ms): {'PASS' if p95 < 50 else 'FAIL'}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import multiprocessing
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from apps import benchmark_app, fresh_database  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from measuring import percentile  # noqa: E402
 
-from backend import create_app  # noqa: E402
-from backend.config import sqlalchemy_url  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.models import User  # noqa: E402
 from backend.models.reminders import PushSubscription, ReminderSchedule  # noqa: E402
@@ -61,32 +60,6 @@ def serve_double(conn, devices: int, latency: float) -> None:
             }
         )
         conn.recv()
-
-
-def make_app(database_url: str, instance: str, args):
-    return create_app(
-        {
-            "TESTING": True,
-            "DIARY_ENV": "test",
-            "SCHEDULER_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "INSTANCE_PATH": instance,
-            "SECRET_KEY": "benchmark",
-            "NOTE_KEY": "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",
-            "PUSH_ALLOW_LOOPBACK_HTTP": True,
-            "PUSH_SENDERS": args.senders,
-            "REMINDER_BATCH_SIZE": args.batch,
-        }
-    )
-
-
-def fresh_postgres(url: str) -> tuple[str, sa.Engine, str]:
-    server = sa.engine.make_url(sqlalchemy_url(url))
-    name = f"diary_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return server.set(database=name).render_as_string(hide_password=False), admin, name
 
 
 def seed(subscriptions: list[dict], due: datetime) -> None:
@@ -132,11 +105,6 @@ def baseline(app, subscriptions: list[dict]) -> float:
     return (time.perf_counter() - started) / len(subscriptions)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def run(args) -> None:
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
@@ -148,39 +116,41 @@ def run(args) -> None:
     subscriptions = ours.recv()
     people, spare = subscriptions[: args.people], subscriptions[args.people :]
 
-    with tempfile.TemporaryDirectory() as folder:
-        admin = None
-        if args.database_url:
-            url, admin, name = fresh_postgres(args.database_url)
-        else:
-            url = f"sqlite:///{folder}/bench.sqlite3"
-        app = make_app(url, folder, args)
-        try:
-            with app.app_context():
-                upgrade()
-                due = datetime.now(UTC)
-                seed(people, due)
-                per_push = baseline(app, spare)
-                # As the job at the top of a minute: due at that moment, sent from then.
-                due = datetime.now(UTC)
-                db.session.execute(sa.update(ReminderSchedule).values(next_due_at=due))
-                db.session.commit()
-                started, cpu = time.perf_counter(), time.process_time()
-                counts = reminders.send_due(app, due)
-                job_seconds = time.perf_counter() - started
-                job_cpu = time.process_time() - cpu
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fresh_database(args.database_url, folder, "reminders") as url,
+    ):
+        app = benchmark_app(
+            url, folder, PUSH_ALLOW_LOOPBACK_HTTP=True, PUSH_SENDERS=args.senders,
+            REMINDER_BATCH_SIZE=args.batch,
+        )  # fmt: skip
+        with app.app_context():
+            upgrade()
+            due = datetime.now(UTC)
+            seed(people, due)
+            per_push = baseline(app, spare)
+            # As the job at the top of a minute: due at that moment, sent from then.
+            due = datetime.now(UTC)
+            db.session.execute(sa.update(ReminderSchedule).values(next_due_at=due))
+            db.session.commit()
+            started, cpu = time.perf_counter(), time.process_time()
+            counts = reminders.send_due(app, due)
+            job_seconds = time.perf_counter() - started
+            job_cpu = time.process_time() - cpu
+            db.session.remove()
+            db.engine.dispose()
     ours.send("report")
     report = ours.recv()
     ours.send("stop")
     double.join(timeout=10)
 
+    print_report(args, report, due, counts, (job_seconds, job_cpu, per_push))
+
+
+def print_report(args, report: dict, due: datetime, counts: dict, timings: tuple) -> None:
+    """The figures, one a line: what the double saw arrive, the job's time and CPU (from
+    `timings`: seconds, CPU seconds, seconds a push one after another) and the verdict."""
+    job_seconds, job_cpu, per_push = timings
     arrivals = report["arrivals"][BASELINE_SENDS:]
     lateness = [a - due.timestamp() for a in arrivals]
     last = max(lateness) if lateness else float("nan")

@@ -25,27 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from apps import benchmark_app  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
 
 PASSWORD = "a quiet walk by the river"
 
 
 def make_app(folder: Path, secure_delete: bool):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DIARY_ENV": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/diary.sqlite3",
-            "INSTANCE_PATH": str(folder),
-            "SECRET_KEY": "benchmark",
-            "NOTE_KEY": "a" * 43 + "=",
-            "SCHEDULER_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    url = f"sqlite:///{folder}/diary.sqlite3"
+    app = benchmark_app(url, folder, RATELIMIT_ENABLED=False)
     with app.app_context():
         upgrade()
         if not secure_delete:

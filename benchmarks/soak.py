@@ -32,13 +32,13 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from closed_loop import Tally, drive, report, sample_rss, timed  # noqa: E402
 
 from tests.serving import (  # noqa: E402
     Client,
@@ -63,34 +63,6 @@ MIX = [
 ]
 
 
-@dataclass
-class Tally:
-    latencies: dict = field(default_factory=dict)  # kind -> [seconds]
-    statuses: dict = field(default_factory=dict)  # status -> count
-    errors: int = 0  # connection failures
-    server_errors: list = field(default_factory=list)  # (kind, status, body) of 5xx
-    acked: int = 0
-    lost: list = field(default_factory=list)
-    wrong: list = field(default_factory=list)
-
-    def add(self, kind: str, status: int, seconds: float, body: bytes = b"") -> None:
-        self.latencies.setdefault(kind, []).append(seconds)
-        self.statuses[status] = self.statuses.get(status, 0) + 1
-        if status >= 500 and len(self.server_errors) < 20:
-            self.server_errors.append((kind, status, body[:200]))
-
-    def merge(self, other: "Tally") -> None:
-        for kind, values in other.latencies.items():
-            self.latencies.setdefault(kind, []).extend(values)
-        for status, count in other.statuses.items():
-            self.statuses[status] = self.statuses.get(status, 0) + count
-        self.errors += other.errors
-        self.server_errors.extend(other.server_errors)
-        self.acked += other.acked
-        self.lost.extend(other.lost)
-        self.wrong.extend(other.wrong)
-
-
 def headers_for(n: int) -> dict:
     return {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"198.51.100.{n % 250 + 1}"}
 
@@ -108,17 +80,6 @@ def check_in_body(rng: random.Random, n: int) -> dict:
         "needs": rng.sample(NEEDS, rng.randint(0, 2)),
         "note": f"soak note {n}: " + "a few words about the shift " * rng.randint(0, 6),
     }
-
-
-def timed(tally: Tally, kind: str, client: Client, method: str, path: str, body=None):
-    started = time.perf_counter()
-    try:
-        reply = client.request(method, path, body)
-    except OSError:
-        tally.errors += 1
-        return None
-    tally.add(kind, reply.status, time.perf_counter() - started, reply.body)
-    return reply
 
 
 def sign_in(client: Client, tally: Tally, username: str) -> None:
@@ -196,43 +157,6 @@ def read_back(client: Client, sent: dict, tally: Tally) -> None:
             tally.wrong.append(entry_id)
 
 
-def client_process(port: int, people: list[tuple[int, str]], mode: str, seconds: float):
-    """One load-generating process: a thread per client; returns the merged tally."""
-    tallies = [Tally() for _ in people]
-    problems: list[str] = []
-
-    def run(index: int, n: int, username: str):
-        try:
-            one_client(port, n, username, mode, seconds, tallies[index])
-        except Exception as problem:  # report, do not hide: the run is then invalid
-            problems.append(f"client {n}: {type(problem).__name__}: {problem}")
-
-    threads = [
-        threading.Thread(target=run, args=(i, n, name), daemon=True)
-        for i, (n, name) in enumerate(people)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 600)
-    total = Tally()
-    for tally in tallies:
-        total.merge(tally)
-    return total, problems
-
-
-def drive(port: int, people: list[tuple[int, str]], processes: int, mode: str, seconds: float):
-    shares = [people[i::processes] for i in range(processes)]
-    total, problems = Tally(), []
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = [pool.submit(client_process, port, share, mode, seconds) for share in shares]
-        for future in futures:
-            tally, trouble = future.result(timeout=seconds + 900)
-            total.merge(tally)
-            problems.extend(trouble)
-    return total, problems
-
-
 def sign_up(port: int, count: int, tag: str) -> list[tuple[int, str]]:
     people, lock = [], threading.Lock()
 
@@ -260,32 +184,6 @@ def sign_up(port: int, count: int, tag: str) -> list[tuple[int, str]]:
     if len(people) != count:
         raise RuntimeError(f"only {len(people)} of {count} people could sign up")
     return sorted(people)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
-def report(name: str, tally: Tally, seconds: float) -> float:
-    every = [v for values in tally.latencies.values() for v in values]
-    rate = len(every) / seconds
-    print(
-        f"{name}: {len(every)} requests in {seconds:.0f} s = {rate:.0f} req/s, "
-        f"p50 {percentile(every, 0.5) * 1000:.1f} ms, p99 {percentile(every, 0.99) * 1000:.1f} ms"
-    )
-    for kind, values in sorted(tally.latencies.items()):
-        print(
-            f"    {kind:9} {len(values):8d}  p50 {percentile(values, 0.5) * 1000:7.1f} ms"
-            f"  p99 {percentile(values, 0.99) * 1000:7.1f} ms"
-        )
-    print(f"    statuses {dict(sorted(tally.statuses.items()))}, connection errors {tally.errors}")
-    return rate
-
-
-def sample_rss(server: Gunicorn, stop: threading.Event, samples: list, every: float = 30):
-    while not stop.wait(every):
-        samples.append((time.monotonic(), rss_kib(server.pids())))
 
 
 def forget_limits(redis_url: str, tag: str, clients: int) -> None:
@@ -337,54 +235,72 @@ def main() -> int:
         folder = Path(tempfile.mkdtemp(prefix=f"soak-{tag}-"))
         server = Gunicorn(env, folder)
         try:
-            server.start()
-            server.wait_for_workers(2)
-            print(f"gunicorn pids (master first): {server.pids()}; log {server.log_path}")
-            started = time.monotonic()
-            people = sign_up(server.port, args.clients, tag)
-            print(f"{len(people)} people signed up in {time.monotonic() - started:.0f} s")
-
-            base, problems = drive(
-                server.port, people, args.processes, "baseline", args.baseline_seconds
-            )
-            if problems:
-                raise RuntimeError("baseline broke: " + "; ".join(problems[:5]))
-            base_rate = report("baseline (GET /api/v1/taxonomy only)", base, args.baseline_seconds)
-
-            pids_before, rss_before = server.pids(), rss_kib(server.pids())
-            samples, stop = [(time.monotonic(), rss_before)], threading.Event()
-            sampler = threading.Thread(target=sample_rss, args=(server, stop, samples))
-            sampler.start()
-            began = time.monotonic()
-            try:
-                soak, problems = drive(server.port, people, args.processes, "soak", seconds)
-            finally:
-                stop.set()
-                sampler.join()
-            elapsed = time.monotonic() - began
-            pids_after, rss_after = server.pids(), rss_kib(server.pids())
+            run = serve_and_soak(server, args, tag, seconds)
         finally:
             server.stop()
             forget_limits(args.redis_url, tag, args.clients)
-        print(f"soak: {args.clients} clients, {args.minutes:g} min, {len(people)} people")
-        rate = report("soak (mixed)", soak, elapsed)
-        fives = sum(count for status, count in soak.statuses.items() if status >= 500)
-        print(f"5xx answers: {fives}  {soak.server_errors[:5]}")
-        print(
-            f"check-ins acknowledged: {soak.acked}; lost: {len(soak.lost)}; "
-            f"not as last sent: {len(soak.wrong)}"
-        )
-        print(f"client problems: {problems[:5] or 'none'}")
-        trace = ", ".join(f"{kib / 1024:.0f}" for _t, kib in samples)
-        print(
-            f"RSS master+workers: start {rss_before / 1024:.0f} MiB, end {rss_after / 1024:.0f} "
-            f"MiB ({(rss_after - rss_before) / 1024:+.0f} MiB); every 30 s: {trace}"
-        )
-        print(f"same processes throughout: {pids_before == pids_after} {pids_after}")
-        print(f"mixed throughput / taxonomy-only baseline: {rate / base_rate:.2f}")
-        failed = fives or soak.lost or soak.wrong or problems or soak.errors
-        print("RESULT:", "FAIL" if failed else "PASS (no 5xx, no lost check-in, no errors)")
+        print_soak(args, run)
     return 0
+
+
+def serve_and_soak(server: Gunicorn, args, tag: str, seconds: float) -> dict:
+    """Start the server, sign people up, run the baseline and then the soak, sampling RSS."""
+    server.start()
+    server.wait_for_workers(2)
+    print(f"gunicorn pids (master first): {server.pids()}; log {server.log_path}")
+    started = time.monotonic()
+    people = sign_up(server.port, args.clients, tag)
+    print(f"{len(people)} people signed up in {time.monotonic() - started:.0f} s")
+
+    base, problems = drive(
+        one_client, server.port, people, args.processes, "baseline", args.baseline_seconds
+    )
+    if problems:
+        raise RuntimeError("baseline broke: " + "; ".join(problems[:5]))
+    base_rate = report("baseline (GET /api/v1/taxonomy only)", base, args.baseline_seconds)
+
+    pids_before, rss_before = server.pids(), rss_kib(server.pids())
+    samples, stop = [(time.monotonic(), rss_before)], threading.Event()
+    sampler = threading.Thread(target=sample_rss, args=(server, stop, samples))
+    sampler.start()
+    began = time.monotonic()
+    try:
+        soak, problems = drive(one_client, server.port, people, args.processes, "soak", seconds)
+    finally:
+        stop.set()
+        sampler.join()
+    return {
+        "people": people, "base_rate": base_rate, "soak": soak, "problems": problems,
+        "elapsed": time.monotonic() - began, "samples": samples,
+        "pids_before": pids_before, "rss_before": rss_before,
+        "pids_after": server.pids(), "rss_after": rss_kib(server.pids()),
+    }  # fmt: skip
+
+
+def print_soak(args, run: dict) -> None:
+    """The soak's figures and its verdict against the targets."""
+    soak, problems, samples = run["soak"], run["problems"], run["samples"]
+    rss_before, rss_after = run["rss_before"], run["rss_after"]
+    print(f"soak: {args.clients} clients, {args.minutes:g} min, {len(run['people'])} people")
+    rate = report("soak (mixed)", soak, run["elapsed"])
+    fives = sum(count for status, count in soak.statuses.items() if status >= 500)
+    print(f"5xx answers: {fives}  {soak.server_errors[:5]}")
+    print(
+        f"check-ins acknowledged: {soak.acked}; lost: {len(soak.lost)}; "
+        f"not as last sent: {len(soak.wrong)}"
+    )
+    print(f"client problems: {problems[:5] or 'none'}")
+    trace = ", ".join(f"{kib / 1024:.0f}" for _t, kib in samples)
+    print(
+        f"RSS master+workers: start {rss_before / 1024:.0f} MiB, end {rss_after / 1024:.0f} "
+        f"MiB ({(rss_after - rss_before) / 1024:+.0f} MiB); every 30 s: {trace}"
+    )
+    print(
+        f"same processes throughout: {run['pids_before'] == run['pids_after']} {run['pids_after']}"
+    )
+    print(f"mixed throughput / taxonomy-only baseline: {rate / run['base_rate']:.2f}")
+    failed = fives or soak.lost or soak.wrong or problems or soak.errors
+    print("RESULT:", "FAIL" if failed else "PASS (no 5xx, no lost check-in, no errors)")
 
 
 if __name__ == "__main__":

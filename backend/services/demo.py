@@ -55,94 +55,13 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
     tax = taxonomy.get_taxonomy()
     areas = [a["code"] for a in tax["areas"]]
     strained = set(rng.sample(areas, k=max(1, len(areas) // 8)))
-    role_groups = [r["code"] for r in tax["role_groups"]]
-    settings = [s["code"] for s in tax["settings"]]
-    factors = [f["code"] for f in tax["factors"]]
     needs = [n["code"] for n in tax["needs"]]
-    password_hash = hash_password(DEMO_PASSWORD)
     now = now or datetime.now(UTC)
     start = now - timedelta(weeks=weeks)
-
-    users = []
-    for n in range(people):
-        users.append(
-            {
-                "username": f"{PREFIX}{n:05d}",
-                "password_hash": password_hash,
-                "role": "staff",
-                "area": rng.choice(areas),
-                "role_group": rng.choices(role_groups, weights=[6, 3, 2, 2, 1, 1, 1, 1, 1])[0],
-                "setting": rng.choice(settings),
-                "research_consent": rng.random() < 0.8,
-                "research_consent_changed_at": start,
-                "session_version": 1,
-                "created_at": start,
-                # Counted at once, as if they had signed up long ago with their hub's code.
-                "established_at": start,
-            }
-        )
-    codes = vouching_codes(areas)
-    for user in users:
-        user["join_code_id"] = codes[user["area"]]
-    db.session.execute(sa.insert(User), users)
-    rows = db.session.execute(
-        sa.select(User.id, User.area, User.role_group, User.setting).where(
-            User.username.startswith(PREFIX)
-        )
-    ).all()
-
-    batch, total, answered = [], 0, []
-    for user_id, area, role_group, setting in rows:
-        base = rng.gauss(3.4, 0.5)
-        per_week = rng.choice([1, 2, 3, 3, 4, 5])
-        moments = []
-        for week in range(weeks):
-            for _ in range(per_week if rng.random() > 0.15 else 0):
-                moment = start + timedelta(weeks=week, days=rng.random() * 7)
-                moment = moment.replace(hour=rng.choice([7, 8, 12, 13, 17, 20, 22]))
-                if moment >= now:
-                    continue
-                weeks_ago = (now - moment).days / 7
-                mood = base - _winter_dip(moment) - (0.3 if moment.weekday() == 0 else 0)
-                if area in strained:
-                    mood -= 1.1 * _strain_curve(weeks_ago)
-                mood = min(5, max(1, round(rng.gauss(mood, 0.8))))
-                chosen = rng.sample(factors, k=rng.choice([0, 1, 1, 2, 3]))
-                if mood <= 2 and "workload" not in chosen:
-                    chosen.append(rng.choice(["workload", "staffing", "sleep"]))
-                wanted = rng.sample(needs, k=1) if mood <= 2 and rng.random() < 0.6 else []
-                batch.append(
-                    {
-                        "id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                        "user_id": user_id,
-                        "occurred_at": moment,
-                        "mood": mood,
-                        "energy": min(5, max(1, mood + rng.choice([-1, 0, 0, 1]))),
-                        "sleep": rng.choice([None, 2, 3, 3, 4]),
-                        "stress": min(5, max(1, 6 - mood + rng.choice([-1, 0, 1]))),
-                        "factors": sorted(chosen),
-                        "needs": wanted,
-                        "note_sealed": None,
-                        "area": area,
-                        "role_group": role_group,
-                        "setting": setting,
-                        "created_at": moment,
-                        "updated_at": moment,
-                    }
-                )
-                moments.append(moment)
-        if len(batch) >= BATCH:
-            db.session.execute(sa.insert(Entry), batch)
-            total += len(batch)
-            batch = []
-        if moments:
-            contributions.entries_changed(user_id, moments)
-            answered.append((user_id, area in strained, moments))
-    if batch:
-        db.session.execute(sa.insert(Entry), batch)
-        total += len(batch)
+    staff = _seed_staff(rng, people, tax, start)
+    total, answered = _seed_check_ins(rng, staff, strained, tax, (start, now, weeks))
     ons4 = _seed_ons4(rng, answered, now)
-    onboarding = _seed_onboarding(rng, [user_id for user_id, *_ in rows], start, now, needs)
+    onboarding = _seed_onboarding(rng, [user_id for user_id, *_ in staff], start, now, needs)
     opens = _seed_opens(rng, areas, strained, weeks, now)
     db.session.commit()
     return {
@@ -153,6 +72,113 @@ def seed_population(people: int = 3000, weeks: int = 26, seed: int = 7, now=None
         "take_up_people": opens,
         "strained_areas": sorted(strained),
         "released_weeks": publish_history(start, now),
+    }
+
+
+def _seed_staff(rng: random.Random, people: int, tax: dict, start: datetime) -> list:
+    """Insert `people` demo staff spread over the areas, roles and settings.
+
+    Returns (id, area, role group, setting) of each. They signed up at `start`, are
+    established at once and vouched for by their area's code, as if they had joined long
+    ago with their hub's code.
+    """
+    areas = [a["code"] for a in tax["areas"]]
+    role_groups = [r["code"] for r in tax["role_groups"]]
+    settings = [s["code"] for s in tax["settings"]]
+    password_hash = hash_password(DEMO_PASSWORD)
+    codes = vouching_codes(areas)
+    users = []
+    for n in range(people):
+        area = rng.choice(areas)
+        users.append(
+            {
+                "username": f"{PREFIX}{n:05d}",
+                "password_hash": password_hash,
+                "role": "staff",
+                "area": area,
+                "role_group": rng.choices(role_groups, weights=[6, 3, 2, 2, 1, 1, 1, 1, 1])[0],
+                "setting": rng.choice(settings),
+                "research_consent": rng.random() < 0.8,
+                "research_consent_changed_at": start,
+                "session_version": 1,
+                "created_at": start,
+                "established_at": start,
+                "join_code_id": codes[area],
+            }
+        )
+    db.session.execute(sa.insert(User), users)
+    return db.session.execute(
+        sa.select(User.id, User.area, User.role_group, User.setting).where(
+            User.username.startswith(PREFIX)
+        )
+    ).all()
+
+
+def _seed_check_ins(rng, staff: list, strained: set[str], tax: dict, span: tuple) -> tuple:
+    """Everyone's check-ins over `span` (start, now, weeks), inserted in batches.
+
+    Each person's weeks are queued for the rollup as they are written. Returns how many
+    check-ins there are and, for the ONS4 answers, (user id, in a strained area?, moments)
+    of everyone who checked in at all.
+    """
+    factors = [f["code"] for f in tax["factors"]]
+    needs = [n["code"] for n in tax["needs"]]
+    batch, total, answered = [], 0, []
+    for user_id, area, role_group, setting in staff:
+        diary = _diary(rng, area in strained, span, factors, needs)
+        where = {"user_id": user_id, "area": area, "role_group": role_group, "setting": setting}
+        batch += [{**check_in, **where} for check_in in diary]
+        if len(batch) >= BATCH:
+            db.session.execute(sa.insert(Entry), batch)
+            total += len(batch)
+            batch = []
+        if diary:
+            moments = [check_in["occurred_at"] for check_in in diary]
+            contributions.entries_changed(user_id, moments)
+            answered.append((user_id, area in strained, moments))
+    if batch:
+        db.session.execute(sa.insert(Entry), batch)
+        total += len(batch)
+    return total, answered
+
+
+def _diary(rng, strained: bool, span: tuple, factors: list[str], needs: list[str]) -> list:
+    """One person's check-ins: a mood of their own, a few a week, a week missed now and then."""
+    start, now, weeks = span
+    base = rng.gauss(3.4, 0.5)
+    per_week = rng.choice([1, 2, 3, 3, 4, 5])
+    diary = []
+    for week in range(weeks):
+        for _ in range(per_week if rng.random() > 0.15 else 0):
+            moment = start + timedelta(weeks=week, days=rng.random() * 7)
+            moment = moment.replace(hour=rng.choice([7, 8, 12, 13, 17, 20, 22]))
+            if moment < now:
+                mood = base - _winter_dip(moment) - (0.3 if moment.weekday() == 0 else 0)
+                if strained:
+                    mood -= 1.1 * _strain_curve((now - moment).days / 7)
+                diary.append(_check_in(rng, moment, mood, factors, needs))
+    return diary
+
+
+def _check_in(rng, moment: datetime, mood: float, factors: list[str], needs: list[str]) -> dict:
+    """A check-in at `moment` around that mood: harder days name a factor, some a need."""
+    mood = min(5, max(1, round(rng.gauss(mood, 0.8))))
+    chosen = rng.sample(factors, k=rng.choice([0, 1, 1, 2, 3]))
+    if mood <= 2 and "workload" not in chosen:
+        chosen.append(rng.choice(["workload", "staffing", "sleep"]))
+    wanted = rng.sample(needs, k=1) if mood <= 2 and rng.random() < 0.6 else []
+    return {
+        "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+        "occurred_at": moment,
+        "mood": mood,
+        "energy": min(5, max(1, mood + rng.choice([-1, 0, 0, 1]))),
+        "sleep": rng.choice([None, 2, 3, 3, 4]),
+        "stress": min(5, max(1, 6 - mood + rng.choice([-1, 0, 1]))),
+        "factors": sorted(chosen),
+        "needs": wanted,
+        "note_sealed": None,
+        "created_at": moment,
+        "updated_at": moment,
     }
 
 
