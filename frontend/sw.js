@@ -30,7 +30,7 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const key = shellKeyFor(event.request);
-  if (key) event.respondWith(cacheFirst(CACHE_NAME, event.request, key));
+  if (key) event.respondWith(cacheFirstForDiary(CACHE_NAME, event, key));
 });
 
 self.addEventListener("push", (event) => {

@@ -26,11 +26,26 @@ function shellKeyFor(request) {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return null;
   if (request.mode !== "navigate") return request;
-  return url.pathname === "/" || url.pathname === "/index.html" ? "/" : null;
+  return isDiaryPage(url) ? "/" : null;
 }
 
 /** Answer from `cacheName` under `key`, or from the network when the shell lacks it. */
 async function cacheFirst(cacheName, request, key = request) {
   const cached = await caches.match(key, { cacheName });
   return cached || fetch(request);
+}
+
+/**
+ * cacheFirst for the diary's page; the network for every file another page asks for. The
+ * hub loads /shared/ files that are in the diary's shell too, and must get the ones that
+ * match its own files, not the diary's older version waiting for "Update now".
+ */
+async function cacheFirstForDiary(cacheName, event, key) {
+  const client = event.clientId ? await self.clients.get(event.clientId) : null;
+  if (client && !isDiaryPage(new URL(client.url))) return fetch(event.request);
+  return cacheFirst(cacheName, event.request, key);
+}
+
+function isDiaryPage(url) {
+  return url.pathname === "/" || url.pathname === "/index.html";
 }

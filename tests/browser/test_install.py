@@ -131,3 +131,32 @@ def test_a_new_version_is_offered_and_applied_on_accept(page, monkeypatch, wait_
     eventually(page, "caches.keys().then((k) => k.length === 1 && k[0] === 'shell-nextversion')")
     assert first != ["shell-nextversion"]
     assert page.locator("#update-banner").is_hidden()
+
+
+def test_the_hub_never_gets_the_diarys_cached_copies(page, context, wait_for_service_worker):
+    """The hub loads /shared/ files the diary's shell keeps: it must get them from the server,
+    so a diary version waiting for "Update now" never mixes old shared code into the hub."""
+    page.goto("/")
+    screen_ready(page, "Your wellbeing diary")
+    wait_for_service_worker(page)
+    # Put a marked copy of the shared stylesheet in the shell, as an older version would be.
+    page.evaluate(
+        """async () => {
+          const [name] = await caches.keys();
+          const stale = new Response(":root { --stale: yes; }", {
+            headers: { "Content-Type": "text/css" },
+          });
+          await (await caches.open(name)).put("/shared/base.css", stale);
+        }"""
+    )
+    marked = "getComputedStyle(document.documentElement).getPropertyValue('--stale').trim()"
+    page.reload()
+    screen_ready(page, "Your wellbeing diary")
+    assert page.evaluate(marked) == "yes"  # the diary is answered from its shell
+
+    hub = context.new_page()
+    hub.goto("/hub/")
+    hub.locator("#sign-in").wait_for()
+    eventually(hub, "navigator.serviceWorker.controller !== null")
+    assert hub.evaluate(marked) == ""
+    assert hub.evaluate("getComputedStyle(document.body).margin") == "0px"
