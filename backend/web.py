@@ -36,13 +36,18 @@ def hub():
 
 @bp.route("/sw.js")
 def service_worker():
-    """The service worker, never cached by HTTP so updates are found at once."""
-    source = (FRONTEND / "sw.js").read_text().replace(CACHE_VERSION_MARK, cache_version())
-    return Response(
-        source,
-        mimetype="text/javascript",
-        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
-    )
+    """The service worker (its listeners), never cached by HTTP so updates are found at once."""
+    return _worker("sw.js")
+
+
+@bp.route("/sw/<name>.js")
+def worker_file(name: str):
+    """A file the service worker imports (its shell list, caching strategies, reminders).
+
+    Every file of the worker has the cache version filled in and is never cached by HTTP,
+    so the browser's update check sees any change at once.
+    """
+    return _worker(f"sw/{name}.js")
 
 
 @bp.route("/<path:filename>")
@@ -51,6 +56,18 @@ def static_file(filename: str):
     if filename.startswith("api/"):
         abort(404)
     return _static(filename)
+
+
+def _worker(filename: str):
+    path = FRONTEND / filename
+    if not path.is_file():
+        abort(404)
+    source = path.read_text().replace(CACHE_VERSION_MARK, cache_version())
+    return Response(
+        source,
+        mimetype="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
 
 
 def _static(filename: str):

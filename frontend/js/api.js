@@ -1,24 +1,8 @@
-// The diary's calls to the server (docs/api-contract.md), with one error type for every failure.
+// The diary's calls to the server (docs/api-contract.md); the transport is /shared/api.js.
 
-const BASE = "/api/v1";
+import { ApiError, client, query } from "/shared/api.js";
 
-/**
- * A failed call: `status` is 0 when the server could not be reached at all; `retryAfter` is
- * the server's Retry-After in seconds (429, 503), or null.
- */
-export class ApiError extends Error {
-  constructor(status, message, fieldErrors = {}, retryAfter = null) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.fieldErrors = fieldErrors;
-    this.retryAfter = retryAfter;
-  }
-
-  get offline() {
-    return this.status === 0;
-  }
-}
+export { ApiError };
 
 const FRIENDLY = {
   0: "You seem to be offline. Please try again when you have signal.",
@@ -27,57 +11,8 @@ const FRIENDLY = {
   503: "The diary is having a rest. Please try again in a moment.",
 };
 
-/** Retry-After as seconds: either a number of seconds or an HTTP date. */
-function retryAfterOf(response) {
-  const value = response.headers.get("Retry-After");
-  if (!value) return null;
-  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
-}
-
-async function errorFrom(response) {
-  let body = {};
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (a proxy page, say): fall back to the plain words below.
-  }
-  // Field messages arrive grouped by where they came from ({"json": {"mood": [...]}}).
-  const fields = {};
-  for (const group of Object.values(body.errors || {})) {
-    if (group && typeof group === "object") Object.assign(fields, group);
-  }
-  const message = FRIENDLY[response.status] || body.message || "Something went wrong. Please try again.";
-  return new ApiError(response.status, message, fields, retryAfterOf(response));
-}
-
-/**
- * Call the API. `body` is sent as JSON for every state-changing method (the server refuses
- * anything else). Resolves with the parsed JSON, or null for an empty answer. `extra` adds
- * fetch options (such as keepalive).
- */
-export async function request(method, path, body, extra = {}) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" }, ...extra };
-  if (method !== "GET" && method !== "HEAD") {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body ?? {});
-  }
-  let response;
-  try {
-    response = await fetch(path.startsWith("/") ? path : `${BASE}/${path}`, init);
-  } catch {
-    throw new ApiError(0, FRIENDLY[0]);
-  }
-  if (!response.ok) throw await errorFrom(response);
-  if (response.status === 204) return null;
-  const type = response.headers.get("Content-Type") || "";
-  return type.includes("json") ? response.json() : response.text();
-}
-
-function query(params) {
-  const pairs = Object.entries(params).filter(([, value]) => value !== undefined && value !== null);
-  return pairs.length ? `?${new URLSearchParams(pairs)}` : "";
-}
+/** Call the API with the diary's own words for failures (see /shared/api.js). */
+export const request = client(FRIENDLY);
 
 /**
  * The calls the views use. The generic get/post/put/patch/del take a path relative to

@@ -1,7 +1,7 @@
 // The composition root: wires the API, the outbox and the screens together, and routes by hash.
 
 import { api } from "./api.js";
-import { fill, h } from "./dom.js";
+import { fill, h } from "/shared/dom.js";
 import { recall, remember, wipe } from "./local.js";
 import * as outbox from "./outbox.js";
 import { watchForUpdates } from "./updates.js";

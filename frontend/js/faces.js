@@ -1,6 +1,6 @@
 // The five mood faces, drawn as inline SVG so they need no image files and follow dark mode.
 
-import { svg } from "./dom.js";
+import { svg } from "/shared/dom.js";
 
 // How far the mouth's middle sits below (+) or above (-) its corners, by mood.
 const CURVE = { 1: -7, 2: -3.5, 3: 0, 4: 4.5, 5: 8 };

@@ -1,7 +1,7 @@
 // Urgent help, built in so it works offline and signed out: the Support screen lists it first,
 // and the thanks screen after a check-in at mood 1 or 2 shows part of it, as buttons too.
 
-import { h } from "./dom.js";
+import { h } from "/shared/dom.js";
 import { countOpen, keptCatalogue } from "./catalogue.js";
 
 export const URGENT = [

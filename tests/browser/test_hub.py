@@ -276,4 +276,4 @@ def test_the_dashboard_is_accessible_narrow_and_dark(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     if view.get("color_scheme") == "dark":
         background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
-        assert background == "rgb(17, 22, 23)"
+        assert background == "rgb(18, 22, 24)"  # --bg of the shared dark palette, #121618

@@ -1,6 +1,7 @@
 """Installable: a valid manifest, icons that exist, and a service worker that controls the page,
 keeps only the app shell, and offers updates."""
 
+import re
 import struct
 from pathlib import Path
 
@@ -71,9 +72,18 @@ def test_the_service_worker_keeps_the_shell_and_never_the_api(
     page.locator(".entry-link").first.wait_for()
 
     sw = page.request.get("/sw.js")
-    assert sw.headers["cache-control"] == "no-cache"
     assert sw.headers["service-worker-allowed"] == "/"
-    assert "__CACHE_VERSION__" not in sw.text()
+    # Every file of the worker: the listeners and each file they import.
+    imported = re.search(r"importScripts\(([^)]*)\)", sw.text()).group(1)
+    worker = ["/sw.js", *re.findall(r'"([^"]+)"', imported)]
+    assert {"/sw/shell.js", "/sw/strategies.js", "/sw/reminders.js"} <= set(worker)
+    for url in worker:
+        served = page.request.get(url)
+        assert served.ok, url
+        assert served.headers["cache-control"] == "no-cache", url
+        assert served.headers["content-type"].startswith("text/javascript"), url
+        assert "__CACHE_VERSION__" not in served.text(), url
+    assert f"shell-{web.cache_version()}" in sw.text()
 
     cached = page.evaluate(
         """async () => {
@@ -92,6 +102,15 @@ def test_the_service_worker_keeps_the_shell_and_never_the_api(
     # Every file the shell names exists (install would fail on a missing one).
     for path in paths:
         assert path == "/" or (FRONTEND / path.lstrip("/")).is_file(), path
+    # And every script and stylesheet of the diary and of the code it shares with the hub is
+    # in the shell, or the diary would not open offline.
+    needed = {
+        "/" + str(file.relative_to(FRONTEND))
+        for folder in ("js", "css", "shared")
+        for file in (FRONTEND / folder).rglob("*")
+        if file.suffix in {".js", ".css"}
+    }
+    assert needed <= set(paths), sorted(needed - set(paths))
 
 
 def test_a_new_version_is_offered_and_applied_on_accept(page, monkeypatch, wait_for_service_worker):
@@ -112,3 +131,32 @@ def test_a_new_version_is_offered_and_applied_on_accept(page, monkeypatch, wait_
     eventually(page, "caches.keys().then((k) => k.length === 1 && k[0] === 'shell-nextversion')")
     assert first != ["shell-nextversion"]
     assert page.locator("#update-banner").is_hidden()
+
+
+def test_the_hub_never_gets_the_diarys_cached_copies(page, context, wait_for_service_worker):
+    """The hub loads /shared/ files the diary's shell keeps: it must get them from the server,
+    so a diary version waiting for "Update now" never mixes old shared code into the hub."""
+    page.goto("/")
+    screen_ready(page, "Your wellbeing diary")
+    wait_for_service_worker(page)
+    # Put a marked copy of the shared stylesheet in the shell, as an older version would be.
+    page.evaluate(
+        """async () => {
+          const [name] = await caches.keys();
+          const stale = new Response(":root { --stale: yes; }", {
+            headers: { "Content-Type": "text/css" },
+          });
+          await (await caches.open(name)).put("/shared/base.css", stale);
+        }"""
+    )
+    marked = "getComputedStyle(document.documentElement).getPropertyValue('--stale').trim()"
+    page.reload()
+    screen_ready(page, "Your wellbeing diary")
+    assert page.evaluate(marked) == "yes"  # the diary is answered from its shell
+
+    hub = context.new_page()
+    hub.goto("/hub/")
+    hub.locator("#sign-in").wait_for()
+    eventually(hub, "navigator.serviceWorker.controller !== null")
+    assert hub.evaluate(marked) == ""
+    assert hub.evaluate("getComputedStyle(document.body).margin") == "0px"

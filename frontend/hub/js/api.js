@@ -1,52 +1,22 @@
-// The hub's calls to the server: JSON in and out, one error type for every failure.
+// The hub's calls to the server; the transport and its error type are /shared/api.js.
 
-const BASE = "/api/v1";
+import { client, query } from "/shared/api.js";
 
-export class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-  }
-}
+export { ApiError } from "/shared/api.js";
 
-async function call(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(BASE + path, { credentials: "same-origin", ...options });
-  } catch {
-    throw new ApiError(0, "The server cannot be reached. Please try again.");
-  }
-  if (!response.ok) {
-    let message = "Something went wrong. Please try again.";
-    try {
-      message = (await response.json()).message || message;
-    } catch {
-      // Not JSON: keep the plain words above.
-    }
-    throw new ApiError(response.status, message);
-  }
-  return response.status === 204 ? null : response.json();
-}
+// The hub shows the server's own message for every failure but the unreachable server.
+const request = client({ 0: "The server cannot be reached. Please try again." });
 
-function send(method, path, body) {
-  return call(path, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body || {}),
-  });
-}
-
-export const me = () => call("/auth/me");
-export const taxonomy = () => call("/taxonomy");
-export const releases = () => call("/insights/releases");
-export const alerts = () => call("/insights/alerts");
-export const needsMap = (week) => call("/insights/needs-map" + (week ? `?week=${encodeURIComponent(week)}` : ""));
-export const trend = (key) => call(`/insights/trends?level=area&key=${encodeURIComponent(key)}`);
-export const takeUp = (weeks = 8) => call(`/insights/take-up?weeks=${weeks}`);
-export const resources = () => call("/resources");
-export const signIn = (body) => send("POST", "/auth/login", body);
-// For the shared passkey helpers (/js/passkeys.js), which name paths below /api/v1.
-export const post = (path, body) => send("POST", `/${path}`, body);
-export const signOut = () => send("POST", "/auth/logout", {});
-export const STREAM_URL = BASE + "/insights/stream";
+export const me = () => request("GET", "auth/me");
+export const taxonomy = () => request("GET", "taxonomy");
+export const releases = () => request("GET", "insights/releases");
+export const alerts = () => request("GET", "insights/alerts");
+export const needsMap = (week) => request("GET", `insights/needs-map${query({ week: week || null })}`);
+export const trend = (key) => request("GET", `insights/trends${query({ level: "area", key })}`);
+export const takeUp = (weeks = 8) => request("GET", `insights/take-up${query({ weeks })}`);
+export const resources = () => request("GET", "resources");
+export const signIn = (body) => request("POST", "auth/login", body);
+// For the shared passkey helpers (/shared/passkeys.js), which name paths below /api/v1.
+export const post = (path, body) => request("POST", path, body);
+export const signOut = () => request("POST", "auth/logout", {});
+export const STREAM_URL = "/api/v1/insights/stream";

@@ -8,7 +8,7 @@ import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
 import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
-import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/js/passkeys.js";
+import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { taxonomy: null, k: 10, map: null, measure: null, selected: null, latestWeek: null, inProgress: null, stop: null };

@@ -1,6 +1,6 @@
 // One area in detail: its mean mood week by week (gaps where suppressed) and top needs.
 
-import { el, replace, svg } from "./dom.js";
+import { fill, h, svg } from "/shared/dom.js";
 import { ons4Words, percent } from "./measures.js";
 import { topNeeds } from "./table.js";
 
@@ -44,44 +44,44 @@ function summary(points) {
 export function drawDetail(container, { name, series, current, needLabels, k }) {
   const points = series ? series.points : [];
   const latest = current && current.status === "published" ? current : null;
-  replace(
+  fill(
     container,
-    el("h2", { id: "detail-title", text: name }),
-    el("figure", { class: "trend" }, chart(points), el("figcaption", { text: summary(points) })),
-    el("h3", { text: "This week" }),
+    h("h2", { id: "detail-title", text: name }),
+    h("figure", { class: "trend" }, chart(points), h("figcaption", { text: summary(points) })),
+    h("h3", { text: "This week" }),
     latest
-      ? el(
+      ? h(
           "ul",
           { class: "needs" },
-          el("li", { text: `About ${latest.contributors} people; mean mood ${latest.mood.toFixed(2)}` }),
-          el("li", { text: `Tough weeks: ${percent(latest.tough_share)}` }),
-          el("li", { text: `Top needs: ${topNeeds(latest, needLabels, 5)}` }),
-          el("li", { text: `ONS4 means (each 0 to 10): ${ons4Words(latest, k)}` }),
+          h("li", { text: `About ${latest.contributors} people; mean mood ${latest.mood.toFixed(2)}` }),
+          h("li", { text: `Tough weeks: ${percent(latest.tough_share)}` }),
+          h("li", { text: `Top needs: ${topNeeds(latest, needLabels, 5)}` }),
+          h("li", { text: `ONS4 means (each 0 to 10): ${ons4Words(latest, k)}` }),
         )
-      : el("p", { class: "hint", text: `Suppressed: fewer than ${k} people, or protecting a smaller group.` }),
+      : h("p", { class: "hint", text: `Suppressed: fewer than ${k} people, or protecting a smaller group.` }),
   );
 }
 
 /** The alerts, what they compared, and the areas they could not judge (and why). */
 export function drawAlerts(container, { items, about, not_judged: notJudged }) {
-  const list = el(
+  const list = h(
     "ul",
     { class: "alerts", id: "alerts" },
-    ...(items.length ? items.map((alert) => el("li", { "data-area": alert.key, text: alert.message })) : [el("li", { text: "No area stands out from its own usual weeks." })]),
+    ...(items.length ? items.map((alert) => h("li", { "data-area": alert.key, text: alert.message })) : [h("li", { text: "No area stands out from its own usual weeks." })]),
   );
   const groups = notJudged.map((group) =>
-    el(
+    h(
       "div",
       { class: "not-judged", "data-reason": group.reason },
-      el("p", { text: group.message }),
-      el("ul", { class: "area-names" }, ...group.areas.map((area) => el("li", { "data-area": area.key, text: area.label }))),
+      h("p", { text: group.message }),
+      h("ul", { class: "area-names" }, ...group.areas.map((area) => h("li", { "data-area": area.key, text: area.label }))),
     ),
   );
-  replace(
+  fill(
     container,
     list,
-    el("p", { class: "hint", id: "alerts-about", text: about }),
-    groups.length ? el("h3", { text: "Areas the alerts cannot judge" }) : null,
+    h("p", { class: "hint", id: "alerts-about", text: about }),
+    groups.length ? h("h3", { text: "Areas the alerts cannot judge" }) : null,
     ...groups,
   );
 }

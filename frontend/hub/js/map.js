@@ -1,7 +1,7 @@
 // The hex map: one SVG hexagon per area (HexJSON layout), coloured by the chosen measure,
 // each with its short label, and the regions outlined.
 
-import { el, replace, svg } from "./dom.js";
+import { fill, h, svg } from "/shared/dom.js";
 import { binLabels, colourFor, hasValue, suppressedWords, textOn } from "./measures.js";
 
 const SIZE = 10;
@@ -80,7 +80,7 @@ function showFocus(line, how, text) {
  */
 export function drawMap(container, { hexmap, names, shorts, regionOf, cells, measure, selected, k, onSelect, focusLine }) {
   const hexes = Object.entries(hexmap.hexes);
-  const maxR = Math.max(...hexes.map(([, h]) => h.r));
+  const maxR = Math.max(...hexes.map(([, hex]) => hex.r));
   const pointy = hexmap.layout.endsWith("-r");
   const centres = hexes.map(([code, hex]) => [code, centre(hex, hexmap.layout, maxR)]);
   const corners = centres.map(([code, point]) => [code, cornerPoints(point, pointy)]);
@@ -110,16 +110,16 @@ export function drawMap(container, { hexmap, names, shorts, regionOf, cells, mea
   for (const [code, point] of centres) {
     const cell = cells[code];
     const name = names[code] || code;
-    let fill = null;
-    if (cell && cell.status !== "published") fill = "url(#suppressed)";
-    else if (cell && hasValue(measure.value(cell))) fill = colourFor(measure, measure.value(cell));
+    let paint = null;
+    if (cell && cell.status !== "published") paint = "url(#suppressed)";
+    else if (cell && hasValue(measure.value(cell))) paint = colourFor(measure, measure.value(cell));
     const label = describe(name, cell, measure, k);
     const short = shorts[code] || code;
     const choose = () => onSelect(code);
     const text = svg("text", { class: "hex-label", x: point[0].toFixed(2), y: point[1].toFixed(2), "aria-hidden": "true" }, short);
     if (short.length > 3) text.classList.add(short.length > 4 ? "longest" : "long");
     // On a colour, black or white, whichever reads better; elsewhere the page's own text colour.
-    if (fill && fill.startsWith("#")) text.style.fill = textOn(fill);
+    if (paint && paint.startsWith("#")) text.style.fill = textOn(paint);
     const group = svg(
       "g",
       {
@@ -156,7 +156,7 @@ export function drawMap(container, { hexmap, names, shorts, regionOf, cells, mea
         },
       },
       svg("title", { text: label }),
-      svg("path", { d: hexPath(code), fill: fill || "none", class: fill ? null : "empty" }),
+      svg("path", { d: hexPath(code), fill: paint || "none", class: paint ? null : "empty" }),
       text,
     );
     map.append(group);
@@ -165,19 +165,19 @@ export function drawMap(container, { hexmap, names, shorts, regionOf, cells, mea
   map.append(svg("g", { class: "regions", "aria-hidden": "true" }, ...regionOutlines(corners, regionOf), ...Object.values(rings)));
   // Redrawing (a choice, a new release) keeps the keyboard on the hex it was on.
   const focused = container.contains(document.activeElement) ? document.activeElement.dataset.area : null;
-  replace(container, map);
+  fill(container, map);
   if (focused) map.querySelector(`g.hex[data-area="${CSS.escape(focused)}"]`)?.focus();
   else showFocus(focusLine, "focus", "");
 }
 
 export function drawLegend(container, measure, k) {
   const items = binLabels(measure).map(({ colour, text }) => {
-    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+    const swatch = h("span", { class: "swatch", "aria-hidden": "true" });
     swatch.style.background = colour;
-    return el("span", {}, swatch, text);
+    return h("span", {}, swatch, text);
   });
-  items.push(el("span", {}, el("span", { class: "swatch suppressed", "aria-hidden": "true" }), suppressedWords(k)));
-  items.push(el("span", {}, el("span", { class: "swatch none", "aria-hidden": "true" }), measure.id.startsWith("ons4:") ? `No figure (no release yet, or fewer than ${k} answered)` : "No release yet"));
-  items.push(el("span", {}, el("span", { class: "swatch outline", "aria-hidden": "true" }), "Region boundary"));
-  replace(container, el("span", { class: "legend-title", text: `${measure.label}:` }), ...items);
+  items.push(h("span", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), suppressedWords(k)));
+  items.push(h("span", {}, h("span", { class: "swatch none", "aria-hidden": "true" }), measure.id.startsWith("ons4:") ? `No figure (no release yet, or fewer than ${k} answered)` : "No release yet"));
+  items.push(h("span", {}, h("span", { class: "swatch outline", "aria-hidden": "true" }), "Region boundary"));
+  fill(container, h("span", { class: "legend-title", text: `${measure.label}:` }), ...items);
 }

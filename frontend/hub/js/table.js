@@ -1,6 +1,6 @@
 // The accessible table of the same numbers as the map, one row per area.
 
-import { el, replace } from "./dom.js";
+import { fill, h } from "/shared/dom.js";
 import { ons4Words, percent } from "./measures.js";
 
 function topNeeds(cell, needLabels, count = 3) {
@@ -9,45 +9,45 @@ function topNeeds(cell, needLabels, count = 3) {
 }
 
 export function drawTable(container, { week, areas, shorts, regionNames, needLabels, k, onSelect }) {
-  const head = el(
+  const head = h(
     "thead",
     {},
-    el(
+    h(
       "tr",
       {},
-      el("th", { scope: "col", text: "Area" }),
-      el("th", { scope: "col", text: "On the map" }),
-      el("th", { scope: "col", text: "Region" }),
-      el("th", { scope: "col", class: "number", text: "People (nearest 5)" }),
-      el("th", { scope: "col", class: "number", text: "Mean mood" }),
-      el("th", { scope: "col", class: "number", text: "Tough weeks" }),
-      el("th", { scope: "col", text: "Top needs" }),
-      el("th", { scope: "col", text: "ONS4 means (each 0 to 10)" }),
+      h("th", { scope: "col", text: "Area" }),
+      h("th", { scope: "col", text: "On the map" }),
+      h("th", { scope: "col", text: "Region" }),
+      h("th", { scope: "col", class: "number", text: "People (nearest 5)" }),
+      h("th", { scope: "col", class: "number", text: "Mean mood" }),
+      h("th", { scope: "col", class: "number", text: "Tough weeks" }),
+      h("th", { scope: "col", text: "Top needs" }),
+      h("th", { scope: "col", text: "ONS4 means (each 0 to 10)" }),
     ),
   );
   const sorted = [...areas].sort((a, b) => a.label.localeCompare(b.label));
   const rows = sorted.map((cell) => {
-    const name = el("th", { scope: "row" }, el("button", { type: "button", class: "link", text: cell.label, onclick: () => onSelect(cell.key) }));
-    const short = el("td", { text: shorts[cell.key] || cell.key });
-    const region = el("td", { text: regionNames[cell.region] || cell.region || "" });
+    const name = h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: cell.label, onclick: () => onSelect(cell.key) }));
+    const short = h("td", { text: shorts[cell.key] || cell.key });
+    const region = h("td", { text: regionNames[cell.region] || cell.region || "" });
     if (cell.status !== "published") {
-      return el("tr", { "data-area": cell.key }, name, short, region, el("td", { colspan: 5, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
+      return h("tr", { "data-area": cell.key }, name, short, region, h("td", { colspan: 5, class: "suppressed-text", text: `Suppressed (fewer than ${k} people, or protecting a smaller group)` }));
     }
-    return el(
+    return h(
       "tr",
       { "data-area": cell.key },
       name,
       short,
       region,
-      el("td", { class: "number", text: String(cell.contributors) }),
-      el("td", { class: "number", text: cell.mood.toFixed(2) }),
-      el("td", { class: "number", text: percent(cell.tough_share) }),
-      el("td", { text: topNeeds(cell, needLabels) }),
-      el("td", { text: ons4Words(cell, k) }),
+      h("td", { class: "number", text: String(cell.contributors) }),
+      h("td", { class: "number", text: cell.mood.toFixed(2) }),
+      h("td", { class: "number", text: percent(cell.tough_share) }),
+      h("td", { text: topNeeds(cell, needLabels) }),
+      h("td", { text: ons4Words(cell, k) }),
     );
   });
-  const table = el("table", {}, el("caption", { text: `Areas, week beginning ${week}` }), head, el("tbody", {}, ...rows));
-  replace(container, table);
+  const table = h("table", {}, h("caption", { text: `Areas, week beginning ${week}` }), head, h("tbody", {}, ...rows));
+  fill(container, table);
 }
 
 export { topNeeds };

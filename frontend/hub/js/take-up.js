@@ -3,7 +3,7 @@
 // they opened it); hidden cells are said to be hidden, never shown as zero.
 
 import * as api from "./api.js";
-import { el, replace } from "./dom.js";
+import { fill, h } from "/shared/dom.js";
 
 const $ = (id) => document.getElementById(id);
 const short = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
@@ -11,8 +11,8 @@ const weekName = (iso) => short.format(new Date(`${iso}T12:00:00Z`));
 
 function shown(count) {
   if (!count || count.status !== "published")
-    return el("td", { class: "suppressed-text", text: "suppressed" });
-  return el("td", { class: "number", text: String(count.people) });
+    return h("td", { class: "suppressed-text", text: "suppressed" });
+  return h("td", { class: "number", text: String(count.people) });
 }
 
 function rowsFor(data, view, resource, names) {
@@ -44,29 +44,29 @@ function draw(data, names) {
     view === "resources"
       ? "People who opened each resource, in all"
       : `People who opened ${names.resources[resource] || resource}, ${view === "regions" ? "by region" : "by area"}`;
-  const table = el(
+  const table = h(
     "table",
     {},
-    el("caption", { text: `${what}, weeks beginning ${weekName(data.from)} to ${weekName(data.to)}` }),
-    el(
+    h("caption", { text: `${what}, weeks beginning ${weekName(data.from)} to ${weekName(data.to)}` }),
+    h(
       "thead",
       {},
-      el(
+      h(
         "tr",
         {},
-        el("th", { scope: "col", text: view === "resources" ? "Resource" : "Where" }),
-        ...data.weeks.map((w) => el("th", { scope: "col", class: "number", text: weekName(w.week) })),
+        h("th", { scope: "col", text: view === "resources" ? "Resource" : "Where" }),
+        ...data.weeks.map((w) => h("th", { scope: "col", class: "number", text: weekName(w.week) })),
       ),
     ),
-    el(
+    h(
       "tbody",
       {},
       ...rowsFor(data, view, resource, names).map((row) =>
-        el("tr", {}, el("th", { scope: "row", text: row.label }), ...row.cells.map(shown)),
+        h("tr", {}, h("th", { scope: "row", text: row.label }), ...row.cells.map(shown)),
       ),
     ),
   );
-  replace($("take-up-table"), table);
+  fill($("take-up-table"), table);
 }
 
 /** Fill the take-up card; `taxonomy` gives area and region names. */

@@ -1,7 +1,7 @@
 // The optional questions about you and support: asked once after sign-up ("Skip for now" in
 // one tap) and answerable again from Settings. Every question may be left blank.
 
-import { add, fill, h, notice, screenTitle } from "../dom.js";
+import { add, fill, h, notice, screenTitle } from "/shared/dom.js";
 import { chips, clearable, onSubmit } from "./fields.js";
 
 // The order the questions are asked in; the words and choices come from the server.

@@ -1,6 +1,6 @@
 // A small inline-SVG line chart of one 1-5 scale over time, with that scale's own words.
 
-import { svg } from "../dom.js";
+import { svg } from "/shared/dom.js";
 import { formatShort } from "../words.js";
 
 const WIDTH = 340;

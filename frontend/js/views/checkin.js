@@ -1,6 +1,6 @@
 // The check-in: one tap on a face, then Save; everything else is optional.
 
-import { add, fill, h, notice, say, screenTitle } from "../dom.js";
+import { add, fill, h, notice, say, screenTitle } from "/shared/dom.js";
 import { face } from "../faces.js";
 import { localEntry } from "../local.js";
 import { hardTimeHelp } from "../urgent.js";

@@ -1,6 +1,6 @@
 // One check-in, opened from the history: read it, change it or delete it.
 
-import { add, h, notice, say, screenTitle } from "../dom.js";
+import { add, h, notice, say, screenTitle } from "/shared/dom.js";
 import { face } from "../faces.js";
 import { forgetEntry, localEntry } from "../local.js";
 import { SCALES, formatDay, formatTime, labelOf, moodWord, scaleWords } from "../words.js";

@@ -1,6 +1,6 @@
 // Form parts shared by the screens: labelled fields, taxonomy choices, chips, 1-5 scales, errors.
 
-import { h, newId, say } from "../dom.js";
+import { h, newId, say } from "/shared/dom.js";
 
 /** A labelled input with an optional hint and a place for its error message. */
 export function field({ label, name, hint, type = "text", ...attrs }) {

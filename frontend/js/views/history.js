@@ -1,6 +1,6 @@
 // History: a month calendar coloured by mood, and the list of check-ins, including those waiting to sync.
 
-import { add, fill, h, screenTitle } from "../dom.js";
+import { add, fill, h, screenTitle } from "/shared/dom.js";
 import { face } from "../faces.js";
 import { keepEntries, localEntries } from "../local.js";
 import {

@@ -1,6 +1,6 @@
 // Right after sign-up: the recovery key, shown once, and the offer of a passkey.
 
-import { add, h, screenTitle, say, notice } from "../dom.js";
+import { add, h, screenTitle, say, notice } from "/shared/dom.js";
 import { passkeyButton } from "./passkey-offer.js";
 import { recoveryKeyCard } from "./recovery-key.js";
 

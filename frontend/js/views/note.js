@@ -1,6 +1,6 @@
 // The check-in's note: the room left shown as the limit nears, and text past it kept and named, never cut.
 
-import { h } from "../dom.js";
+import { h } from "/shared/dom.js";
 
 /** The most a note can hold, as the server counts (backend/schemas/entries.py): the one copy here. */
 export const NOTE_LIMIT = 5000;

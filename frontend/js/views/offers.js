@@ -2,7 +2,7 @@
 // help (see suggest.js), or else (not on a hard day) this week's four ONS questions. "Not now"
 // only hides it (and for the questions remembers the week on this phone): no request is made.
 
-import { h } from "../dom.js";
+import { h } from "/shared/dom.js";
 import { loadCatalogue } from "../catalogue.js";
 import { notNow, shouldOffer } from "../ons4.js";
 import { suggestionFor } from "../suggest.js";

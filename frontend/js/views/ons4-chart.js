@@ -1,7 +1,7 @@
 // The Trends section for the four ONS questions: each item on its own small chart (never
 // summed), the person's answers week by week beside the UK average, with words for each.
 
-import { fill, h, newId, svg } from "../dom.js";
+import { fill, h, newId, svg } from "/shared/dom.js";
 import { ITEMS, SHORT_NAMES, loadOverview, thisWeeksAnswers } from "../ons4.js";
 import { formatShort } from "../words.js";
 import { parseDate } from "./chart.js";

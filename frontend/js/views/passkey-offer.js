@@ -1,8 +1,8 @@
 // "Use a passkey": the offer after sign-up and in Settings, or why it cannot work here.
 
-import { h, notice, say } from "../dom.js";
+import { h, notice, say } from "/shared/dom.js";
 import { field } from "./fields.js";
-import { createPasskey, passkeySupport, wasCancelled } from "../passkeys.js";
+import { createPasskey, passkeySupport, wasCancelled } from "/shared/passkeys.js";
 
 /** Where passkeys cannot work, say so kindly (with the address where they do). */
 export function cannotHere(support) {

@@ -1,6 +1,6 @@
 // "Forgotten your password?": username, recovery key and a new password, then a new key.
 
-import { add, fill, h, notice, screenTitle } from "../dom.js";
+import { add, fill, h, notice, screenTitle } from "/shared/dom.js";
 import { field, onSubmit } from "./fields.js";
 import { recoveryKeyCard } from "./recovery-key.js";
 

@@ -1,6 +1,6 @@
 // A recovery key, shown once: copy it, save it as a file, and why it matters.
 
-import { h, notice, say } from "../dom.js";
+import { h, notice, say } from "/shared/dom.js";
 
 const WHY =
   "Keep this somewhere safe: it's the only way back in if you forget your password. " +

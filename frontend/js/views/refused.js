@@ -1,6 +1,6 @@
 // A check-in the diary could not take as it is: why, in the check-in's own words, and what to do.
 
-import { h, newId } from "../dom.js";
+import { h, newId } from "/shared/dom.js";
 import { localEntry } from "../local.js";
 import { SCALES } from "../words.js";
 import { confirmStep } from "./fields.js";

@@ -1,7 +1,7 @@
 // The reminders part of Settings: opt-in Web Push nudges at the times and days a person picks.
 // Notification permission is asked only when the person taps to turn reminders on.
 
-import { h, notice, say } from "../dom.js";
+import { h, notice, say } from "/shared/dom.js";
 import { chips } from "./fields.js";
 
 const DAYS = [

@@ -1,7 +1,7 @@
 // One resource of the support catalogue as a card (what it is, how to reach it, when), and
 // the catalogue grouped by need.
 
-import { h } from "../dom.js";
+import { h } from "/shared/dom.js";
 import { countOpen, forNeed } from "../catalogue.js";
 import { labelOf } from "../words.js";
 

@@ -1,7 +1,7 @@
 // Settings: profile, your team (join code), signing in (passkeys, recovery key), the research
 // choice, reminders, export, sign out and deleting the account.
 
-import { add, h, notice, say, screenTitle } from "../dom.js";
+import { add, h, notice, say, screenTitle } from "/shared/dom.js";
 import { field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 import { forgetThisDevice, mountReminders } from "./reminders.js";
 import { signInSection } from "./sign-in-settings.js";

@@ -1,7 +1,7 @@
 // Settings: how you sign in. Passkeys (add, rename, remove) and the recovery key, with a
 // gentle reminder, only here, for someone who has neither.
 
-import { add, fill, h, notice, say } from "../dom.js";
+import { add, fill, h, notice, say } from "/shared/dom.js";
 import { recall, remember } from "../local.js";
 import { field, onSubmit } from "./fields.js";
 import { passkeyButton } from "./passkey-offer.js";

@@ -1,6 +1,6 @@
 // Signing out, from Settings: never losing a waiting check-in without saying so, and how many.
 
-import { h, notice, say } from "../dom.js";
+import { h, notice, say } from "/shared/dom.js";
 import { forgetThisDevice } from "./reminders.js";
 
 // Offline, the server session would outlive the sign-out: do not pretend it ended.

@@ -1,9 +1,9 @@
 // Sign in with a username and password, or with a passkey; the way back in if forgotten.
 
-import { add, h, notice, say, screenTitle } from "../dom.js";
+import { add, h, notice, say, screenTitle } from "/shared/dom.js";
 import { accountFields, onSubmit } from "./fields.js";
 import { cannotHere } from "./passkey-offer.js";
-import { passkeySupport, usePasskey, wasCancelled } from "../passkeys.js";
+import { passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
 function passkeySection(ctx) {
   const holder = h("div", { class: "stack passkey-sign-in" });

@@ -1,6 +1,6 @@
 // Sign up: a username, a password, the research choice, and optionally where and how you work.
 
-import { add, fill, h, notice, screenTitle } from "../dom.js";
+import { add, fill, h, notice, screenTitle } from "/shared/dom.js";
 import { accountFields, field, fieldProblem, onSubmit, profileFields } from "./fields.js";
 
 function researchChoice() {

@@ -1,7 +1,7 @@
 // Support: urgent help in one tap (built in, so it works offline and signed out), then the
 // hub's catalogue of support grouped by what it helps with.
 
-import { add, fill, h, screenTitle } from "../dom.js";
+import { add, fill, h, screenTitle } from "/shared/dom.js";
 import { loadCatalogue } from "../catalogue.js";
 import { BUILT_IN, urgentButtons } from "../urgent.js";
 import { byNeed, resourceCard } from "./resources.js";

@@ -2,7 +2,7 @@
 // A code confirms the area (and setting) you work in, so your check-ins count in that area's
 // totals; without one, your area is your own word and counts from region level up.
 
-import { fill, h, notice, say } from "../dom.js";
+import { fill, h, notice, say } from "/shared/dom.js";
 import { field, onSubmit } from "./fields.js";
 
 function areaName(taxonomy, code) {

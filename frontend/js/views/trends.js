@@ -1,7 +1,7 @@
 // Trends: the person's own week, month or year, each measure on a chart of its own with its
 // own words, a text summary, and the factors that tend to go with better and harder days.
 
-import { add, fill, h, newId, screenTitle } from "../dom.js";
+import { add, fill, h, newId, screenTitle } from "/shared/dom.js";
 import { freshOrKept } from "../local.js";
 import { MOOD_WORDS, SCALES, formatShort, moodWord, scaleWords, timeZone } from "../words.js";
 import { lineChart, parseDate } from "./chart.js";

@@ -1,7 +1,7 @@
 // This week's four ONS personal wellbeing questions: 0 to 10 each, worded exactly as the
 // server gives them (ONS's own words), all four needed, changeable during the week.
 
-import { add, fill, h, newId, notice, screenTitle } from "../dom.js";
+import { add, fill, h, newId, notice, screenTitle } from "/shared/dom.js";
 import { ITEMS, currentWeek, keepOverview, loadOverview, thisWeeksAnswers } from "../ons4.js";
 import { onSubmit, pickedNumber } from "./fields.js";
 

@@ -1,6 +1,6 @@
 // The first screen: what the diary is, who can see what, and the way in.
 
-import { add, h, screenTitle } from "../dom.js";
+import { add, h, screenTitle } from "/shared/dom.js";
 
 export function render(screen, ctx) {
   const flash = ctx.flash;

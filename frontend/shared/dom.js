@@ -10,20 +10,24 @@ function append(parent, children) {
 }
 
 /**
- * Make an HTML element. Props: `class`, `text` (textContent), `on<event>` handlers, the live
+ * Set an element's props: `class`, `text` (textContent), `on<event>` handlers, the live
  * properties `value`/`checked`, and any other attribute (true gives an empty attribute,
  * false/null/undefined leave it out).
  */
-export function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
+function setProps(el, props) {
   for (const [key, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
+    if (key === "text") el.textContent = value;
     else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
     else if (key === "value" || key === "checked") el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }
+}
+
+/** Make an HTML element with the given props (see setProps) and children. */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  setProps(el, props);
   append(el, children);
   return el;
 }
@@ -40,12 +44,10 @@ export function fill(parent, ...children) {
   return add(parent, ...children);
 }
 
-/** Make an SVG element with the given attributes. */
-export function svg(tag, attrs = {}, ...children) {
+/** Make an SVG element with the given props (as h(): attributes, `text`, handlers). */
+export function svg(tag, props = {}, ...children) {
   const el = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== undefined && value !== null) el.setAttribute(key, String(value));
-  }
+  setProps(el, props);
   append(el, children);
   return el;
 }
