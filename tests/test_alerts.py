@@ -156,6 +156,9 @@ AUTUMN = datetime(2026, 10, 7, 10, 0, tzinfo=UTC)
 
 
 def test_a_seeded_population_names_its_strained_areas(app):
+    # The chart's arithmetic on the demo's seeded strain, exact: with noise on, cells of 12 to
+    # 20 people (this small demo) still raise a false or a sudden alert in about 1 run in 5.
+    app.config["DP_ENABLED"] = False
     with app.app_context():
         seeded = demo.seed_population(people=1000, weeks=10, seed=7, now=AUTUMN)
         # The seeded weeks have their releases, as if the scheduler had run all along: the

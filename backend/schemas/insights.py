@@ -71,7 +71,8 @@ class ReleaseSchema(Schema):
 class BudgetSchema(Schema):
     year = fields.Integer()
     epsilon_per_release = fields.Float(metadata={"description": "the most one release spends"})
-    figure_epsilon = fields.Float(metadata={"description": "each figure, each fresh look"})
+    figure_epsilon = fields.Float(metadata={"description": "each figure of a mean, each look"})
+    share_epsilon = fields.Float(metadata={"description": "each count of a share, each look"})
     refreshes = fields.Integer(metadata={"description": "full looks per cell and week"})
     yearly = fields.Float()
     spent = fields.Float()

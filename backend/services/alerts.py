@@ -20,7 +20,7 @@ A published share is a count rounded to 5 over a count rounded to 5, so it canno
 finer than one rounding step over the cell's size: its weekly spread is taken as at least
 that, or a small cell's rounding would raise alerts on its own. Likewise for the noise of
 differential privacy: each published figure carries a margin (the half-width of its 90%
-interval); the weekly spread is taken as at least the noise's own (0.61 of the margin: a
+interval); the noise's own spread is added to the weekly spread (0.61 of the margin: a
 Laplace's standard deviation over its 90% half-width), and a move must clear the practical
 margin plus the recent weeks' published margin, so noise alone never raises an alert.
 
@@ -66,7 +66,9 @@ def _chart(
     baseline, spread = fmean(usual), pstdev(usual)
     if spec["share"]:
         spread = max(spread, ROUNDING / fmean(sizes[:-RECENT]))
-    spread = max(spread, NOISE_SD * fmean(noise))
+    # Counted on top of the weeks' own spread (which holds some of it already): a cautious
+    # chart, as a false alert sends a hub somewhere nothing happened.
+    spread = (spread**2 + (NOISE_SD * fmean(noise)) ** 2) ** 0.5
     practical = spec["margin"] + fmean(noise[-RECENT:])
     level = baseline
     for value in values[-RECENT:]:

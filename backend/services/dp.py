@@ -4,12 +4,15 @@ Why it is on: sign-up is open and a profile is self-declared, so an attacker can
 other k-1 members of a cell and subtract their own known check-ins. Noise is what stands
 between that attacker and the last person's answers.
 
-What is noised, each time a cell is computed afresh ("a look"), each figure with epsilon
-DP_FIGURE_EPSILON (default 1.5): the contributor count, the count of tough weeks, each need's
-and factor's count (sensitivity 1 each), and for every mean (mood, energy, sleep, stress,
-the four ONS4 items) how many gave it and the sum of their answers centred on the scale's
-middle (so one person moves it by at most half the scale's width: 2 on 1..5, 5 on 0..10).
-A mean is then the middle plus the noisy centred sum over the noisy count (post-processing).
+What is noised, each time a cell is computed afresh ("a look"). The figures behind means,
+each with epsilon DP_FIGURE_EPSILON (default 1.5): the contributor count, and for every mean
+(mood, energy, sleep, stress, the four ONS4 items) how many gave it and the sum of their
+answers centred on the scale's middle (so one person moves it by at most half the scale's
+width: 2 on 1..5, 5 on 0..10); a mean is the middle plus the noisy centred sum over the
+noisy count (post-processing). The counts behind shares (tough weeks, each need, each
+factor; sensitivity 1 each), each with DP_SHARE_EPSILON (default 0.5): a share is a 0/1
+answer per person, and rounding to 5 would otherwise let an attacker who sets the known
+count next to a rounding boundary read the last person's choice from a few looks.
 
 Looks are bounded per cell and week (privacy.decide applies it): at most DP_REFRESHES
 (default 8) at the full epsilon; after that a cell is computed afresh only when its count
@@ -19,18 +22,20 @@ A standing publication is shown again value for value, so re-reading averages no
 
 What it buys (the defaults, figures worked out in the README and tests/test_dp_attacks.py):
 a 10-person mood mean moves by about +/-0.3 (90% of the time), a 100-person one by +/-0.03;
-an attacker who knows the other 9 people of a cell exactly and forces every look the cap
-allows is still about +/-1.1 point off a person's weekly mood (90%; RMSE 0.67).
+a share of 100 people by about +/-0.07 (rounding included). An attacker who knows the other
+9 people of a cell exactly and forces every look the cap allows is still about +/-1.1 point
+off a person's weekly mood (90%; RMSE about 0.66), and see the tests for ONS4 and needs.
 
 Accounting (honest, per person and week): a person is in one cell per level, each cell-week
 spends at most (DP_REFRESHES + 1) looks, and one look costs every figure of the cell:
-FIGURES x DP_FIGURE_EPSILON. A release spends, for each open week and level, how far it
-raises the most-looked-at cell's looks (no one is in two cells of a level). That spend is
+16 x DP_FIGURE_EPSILON + 25 x DP_SHARE_EPSILON (36.5 with the shipped taxonomy). A
+release spends, for each open week and level, how far it raises the most-looked-at cell's
+looks (no one is in two cells of a level). That spend is
 the release's `epsilon`; the year's total is checked against DP_YEARLY_EPSILON (default:
 52 weeks of the per-week bound), and when it would be overspent no cell is computed afresh
 until the new year and standing publications carry on. In the formal terms of DP the
-per-person-week bound is large (about 2,800 at the defaults, over 41 figures, 5 levels and
-9 looks): what protects a person is the noise on each figure, stated above.
+per-person-week bound is large (about 1,640 at the defaults: 36.5 a look, 5 levels, 9
+looks): what protects a person is the noise on each figure, stated above.
 
 DP_ENABLED=0 turns it off (exact values: for a test of the arithmetic, never in service);
 serving then logs a warning at start-up.
@@ -50,6 +55,7 @@ from .privacy import LEVELS, ONS4, SCALES
 log = logging.getLogger(__name__)
 dp.enable_features("contrib")
 DEFAULT_FIGURE_EPSILON = 1.5
+DEFAULT_SHARE_EPSILON = 0.5
 DEFAULT_REFRESHES = 8
 # (middle, half-width) of each scale: a person moves a centred sum by at most the half-width.
 SCALE_SHAPE = (3.0, 2.0)  # 1..5
@@ -70,18 +76,21 @@ def _vector_laplace(scale: float):
     return dp.m.make_laplace(domain, dp.l1_distance(T=float), scale=scale)
 
 
-def figures(needs: int, factors: int) -> int:
-    """How many noised figures one look at a cell publishes (41 with the shipped taxonomy)."""
-    return 3 + 2 * len(SCALES) + 2 * len(ONS4) + needs + factors
+def figures(needs: int, factors: int) -> tuple[int, int]:
+    """(figures behind means, counts behind shares) of one look: (16, 25) as shipped."""
+    return 2 + 2 * len(SCALES) + 2 * len(ONS4), 1 + needs + factors
 
 
 def settings(config) -> dict | None:
     """The DP settings in force, or None when differential privacy is turned off."""
     if not config.get("DP_ENABLED", True):
         return None
-    epsilon = float(config.get("DP_FIGURE_EPSILON") or DEFAULT_FIGURE_EPSILON)
-    refreshes = int(config.get("DP_REFRESHES") or DEFAULT_REFRESHES)
-    return {"epsilon": epsilon, "refreshes": refreshes, "yearly": config.get("DP_YEARLY_EPSILON")}
+    return {
+        "epsilon": float(config.get("DP_FIGURE_EPSILON") or DEFAULT_FIGURE_EPSILON),
+        "share_epsilon": float(config.get("DP_SHARE_EPSILON") or DEFAULT_SHARE_EPSILON),
+        "refreshes": int(config.get("DP_REFRESHES") or DEFAULT_REFRESHES),
+        "yearly": config.get("DP_YEARLY_EPSILON"),
+    }
 
 
 def look_weight(look: int, refreshes: int) -> float:
@@ -89,11 +98,12 @@ def look_weight(look: int, refreshes: int) -> float:
     return 1.0 if look <= refreshes else 0.5 ** (look - refreshes)
 
 
-def noisy(totals: dict, n: int, epsilon: float, needs: list, factors: list) -> tuple:
-    """(noisy totals, noisy n) for one look at a cell, each figure with this epsilon."""
+def noisy(totals: dict, n: int, epsilon: float, share: float, needs: list, factors: list):
+    """(noisy totals, noisy n) of one look at a cell: `epsilon` for each figure behind a
+    mean, `share` for each count behind a share."""
     count = _laplace(1 / epsilon)
     noisy_n = max(1.0, count(float(n)))
-    out = {"tough": max(0.0, count(float(totals.get("tough", 0))))}
+    out = {"tough": max(0.0, _laplace(1 / share)(float(totals.get("tough", 0))))}
     items = [("mood", noisy_n, float(n), SCALE_SHAPE)]
     for names, shape in ((SCALES, SCALE_SHAPE), (ONS4, ONS4_SHAPE)):
         for name in names:
@@ -107,12 +117,12 @@ def noisy(totals: dict, n: int, epsilon: float, needs: list, factors: list) -> t
     for kind, codes in (("needs", needs), ("factors", factors)):
         if codes:
             raw = [float(totals.get(kind, {}).get(c, 0)) for c in codes]
-            noised = _vector_laplace(1 / epsilon)(raw)  # sensitivity 1 per code
+            noised = _vector_laplace(1 / share)(raw)  # sensitivity 1 per code
             out[kind] = {c: max(0.0, v) for c, v in zip(codes, noised, strict=True)}
     return out, noisy_n
 
 
-def margins(n: float, epsilon: float, means: dict) -> dict:
+def margins(n: float, epsilon: float, share: float, means: dict) -> dict:
     """Half-widths of 90% intervals for a look's figures, from the noise scale and the count.
 
     `n` is the noisy count (never the exact one); `means` the published means by name, whose
@@ -121,7 +131,8 @@ def margins(n: float, epsilon: float, means: dict) -> dict:
     """
     n = max(n, 1.0)
     noise = Z90 / epsilon
-    result = {"contributors": round(noise + 2.5), "shares": round((noise + 2.5) / n, 2)}
+    shares = (Z90 / share + 2.5) / n
+    result = {"contributors": round(noise + 2.5), "shares": round(min(1.0, shares), 2)}
     for name, value in means.items():
         if value is None:
             continue
@@ -134,7 +145,10 @@ def margins(n: float, epsilon: float, means: dict) -> dict:
 def per_look(config, needs: int, factors: int) -> float:
     """The epsilon one full look at a cell costs each person in it."""
     current = settings(config)
-    return 0.0 if current is None else current["epsilon"] * figures(needs, factors)
+    if current is None:
+        return 0.0
+    means, shares = figures(needs, factors)
+    return current["epsilon"] * means + current["share_epsilon"] * shares
 
 
 def yearly(config, needs: int, factors: int) -> float:
@@ -155,6 +169,7 @@ def budget(year: int, config, needs: int, factors: int, open_weeks: int) -> dict
     return {
         "epsilon_per_release": per_look(config, needs, factors) * len(LEVELS) * open_weeks,
         "figure_epsilon": current["epsilon"],
+        "share_epsilon": current["share_epsilon"],
         "refreshes": current["refreshes"],
         "yearly": round(total, 6),
         "spent": round(spent, 6),

@@ -168,10 +168,10 @@ def _compute(cell: Cell, k: int, noise: dict | None, codes: dict) -> dict:
     before = cell.published or {}
     look = before.get("looks", 1 if before else 0) + 1
     weight = dp.look_weight(look, noise["refreshes"])
-    epsilon = noise["epsilon"] * weight
-    totals, n = dp.noisy(cell.totals, cell.n, epsilon, codes["needs"], codes["factors"])
+    epsilon, share = noise["epsilon"] * weight, noise["share_epsilon"] * weight
+    totals, n = dp.noisy(cell.totals, cell.n, epsilon, share, codes["needs"], codes["factors"])
     shown = privacy.values(totals, n, k, exact=cell.totals, codes=codes)
-    margins = dp.margins(n, epsilon, {name: shown[name] for name in MEANS})
+    margins = dp.margins(n, epsilon, share, {name: shown[name] for name in MEANS})
     computed = {name: shown[name] for name in MEANS}
     privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
     standing = before.get("margins") or {}
