@@ -122,10 +122,9 @@ def decide(
     wanted = moved
     if refreshes is not None and cell.published:
         looks = cell.published.get("looks", 1)
-        if looks < refreshes:
-            wanted = moved or (cell.leaves > 0 and cell.level != "all")
-        else:
-            wanted = moved and cell.n >= 2 * before
+        # Within the cap a departure is a reason to look again; past it, only a doubling.
+        in_cap = looks < refreshes
+        wanted = (moved or cell.leaves > 0) if in_cap else (moved and cell.n >= 2 * before)
     held = hold_total and cell.level == "all"
     if cell.key == "" and cell.level != "all":
         cell.reason = "not_given"
