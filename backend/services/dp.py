@@ -98,37 +98,70 @@ def look_weight(look: int, refreshes: int) -> float:
     return 1.0 if look <= refreshes else 0.5 ** (look - refreshes)
 
 
+ITEMS = [("mood", SCALE_SHAPE)] + [(name, SCALE_SHAPE) for name in SCALES]
+ITEMS += [(name, ONS4_SHAPE) for name in ONS4]
+
+
 def noisy(totals: dict, n: int, epsilon: float, share: float, needs: list, factors: list):
     """(noisy totals, noisy n) of one look at a cell: `epsilon` for each figure behind a
-    mean, `share` for each count behind a share.
+    mean, `share` for each count behind a share."""
+    return noisy_many([(totals, n, epsilon, share)], needs, factors)[0]
 
-    Each coordinate gets its own independent Laplace draw; the figures are drawn in four
-    vectors (one per noise scale) because each OpenDP call costs about half a millisecond.
+
+def noisy_many(looks: list[tuple], needs: list, factors: list) -> list[tuple]:
+    """`noisy` for many looks at once: [(totals, n, epsilon, share)] -> [(totals, n)].
+
+    Each coordinate gets its own independent Laplace draw; the draws of every look with the
+    same epsilons are made in four vectors (one per noise scale), because each OpenDP call
+    costs about half a millisecond and a release may compute a hundred cells afresh.
     """
-    items = [("mood", SCALE_SHAPE)] + [(name, SCALE_SHAPE) for name in SCALES]
-    items += [(name, ONS4_SHAPE) for name in ONS4]
-    given = [float(n)] + [float(totals.get(f"{name}_n", 0)) for name, _ in items[1:]]
-    counts = [max(0.0, c) for c in _vector_laplace(1 / epsilon)(given)]
+    raws = [_raw(totals, n, needs, factors) for totals, n, _e, _s in looks]
+    drawn: list = [None] * len(looks)
+    groups: dict[tuple, list[int]] = {}
+    for i, (_t, _n, epsilon, share) in enumerate(looks):
+        groups.setdefault((epsilon, share), []).append(i)
+    for (epsilon, share), members in groups.items():
+        scales = {"counts": 1 / epsilon, "share": 1 / share}
+        scales |= {"scale": SCALE_SHAPE[1] / epsilon, "ons4": ONS4_SHAPE[1] / epsilon}
+        noised = {}
+        for part, scale in scales.items():
+            flat = [value for i in members for value in raws[i][part]]
+            noised[part] = iter(_vector_laplace(scale)(flat)) if flat else iter(())
+        for i in members:
+            drawn[i] = {part: [next(noised[part]) for _ in raws[i][part]] for part in scales}
+    return [_assemble(raws[i], drawn[i], needs, factors) for i in range(len(looks))]
+
+
+def _raw(totals: dict, n: int, needs: list, factors: list) -> dict:
+    """The exact vectors of one look, one per noise scale (sums centred on the middle, so
+    one person moves each by at most the half-width)."""
+    given = [float(n)] + [float(totals.get(f"{name}_n", 0)) for name, _ in ITEMS[1:]]
+    centred = {
+        part: [float(totals.get(name, 0.0)) - shape[0] * given[i]
+               for i, (name, shape) in enumerate(ITEMS) if shape == wanted]
+        for part, wanted in (("scale", SCALE_SHAPE), ("ons4", ONS4_SHAPE))
+    }  # fmt: skip
+    choices = [float(totals.get("tough", 0))]
+    choices += [float(totals.get("needs", {}).get(c, 0)) for c in needs]
+    choices += [float(totals.get("factors", {}).get(c, 0)) for c in factors]
+    return {"counts": given, **centred, "share": choices}
+
+
+def _assemble(raw: dict, drawn: dict, needs: list, factors: list) -> tuple[dict, float]:
+    counts = [max(0.0, c) for c in drawn["counts"]]
     noisy_n = max(1.0, counts[0])
-    out = {f"{name}_n": c for (name, _), c in zip(items[1:], counts[1:], strict=True)}
-    for shape in (SCALE_SHAPE, ONS4_SHAPE):
-        middle, half = shape
-        chosen = [(i, name) for i, (name, s) in enumerate(items) if s == shape]
-        # Centred on the scale's middle, so one person moves a sum by at most `half`.
-        centred = [float(totals.get(name, 0.0)) - middle * given[i] for i, name in chosen]
-        for (i, name), value in zip(chosen, _vector_laplace(half / epsilon)(centred), strict=True):
-            # Back on the scale: the middle times the noisy count plus the noisy centred sum.
-            out[name] = middle * (noisy_n if i == 0 else counts[i]) + value
-    codes = [("tough", None)] + [("needs", c) for c in needs] + [("factors", c) for c in factors]
-    raw = [float(totals.get("tough", 0) if c is None else totals.get(k, {}).get(c, 0))
-           for k, c in codes]  # fmt: skip
-    drawn = _vector_laplace(1 / share)(raw)  # sensitivity 1 per code
-    out["tough"] = max(0.0, drawn[0])
-    for kind in ("needs", "factors"):
-        if needs if kind == "needs" else factors:
-            out[kind] = {}
-    for (kind, code), value in zip(codes[1:], drawn[1:], strict=True):
-        out[kind][code] = max(0.0, value)
+    out = {f"{name}_n": c for (name, _), c in zip(ITEMS[1:], counts[1:], strict=True)}
+    sums = {"scale": iter(drawn["scale"]), "ons4": iter(drawn["ons4"])}
+    for i, (name, (middle, _half)) in enumerate(ITEMS):
+        value = next(sums["scale" if (middle, _half) == SCALE_SHAPE else "ons4"])
+        # Back on the scale: the middle times the noisy count plus the noisy centred sum.
+        out[name] = middle * (noisy_n if i == 0 else counts[i]) + value
+    choices = [max(0.0, v) for v in drawn["share"]]
+    out["tough"] = choices[0]
+    if needs:
+        out["needs"] = dict(zip(needs, choices[1 : 1 + len(needs)], strict=True))
+    if factors:
+        out["factors"] = dict(zip(factors, choices[1 + len(needs) :], strict=True))
     return out, noisy_n
 
 

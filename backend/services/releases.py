@@ -135,11 +135,12 @@ def _write(decided: dict, tallied: dict, now: datetime, k: int) -> Release:
     db.session.add(release)
     db.session.flush()
     codes = taxonomy_codes()
+    drawn = _draw(decided, noise, codes)
     rows, spent = [], 0.0
     for week, cells in decided.items():
         for cell in cells.values():
             if cell.fresh:
-                shown = _compute(cell, k, noise, codes)
+                shown = _compute(cell, k, noise, codes, drawn.get(id(cell)))
                 shown.update(exact=cell.n, computed_in=release.id)
                 tally = tallies.tally_for(tallied, week, cell.level, cell.key, cell.parent)
                 tally.published, tally.leaves_since, tally.changed = shown, 0, True
@@ -159,17 +160,37 @@ def _write(decided: dict, tallied: dict, now: datetime, k: int) -> Release:
     return release
 
 
-def _compute(cell: Cell, k: int, noise: dict | None, codes: dict) -> dict:
+def _look(cell: Cell, noise: dict) -> tuple[int, float]:
+    """(which look at this cell-week this is, the share of the full epsilon it gets)."""
+    before = cell.published or {}
+    look = before.get("looks", 1 if before else 0) + 1
+    return look, dp.look_weight(look, noise["refreshes"])
+
+
+def _draw(decided: dict, noise: dict | None, codes: dict) -> dict[int, tuple]:
+    """The noise of every fresh cell of the release, drawn at once: id(cell) -> (totals, n)."""
+    if noise is None:
+        return {}
+    fresh = [c for cells in decided.values() for c in cells.values() if c.fresh]
+    looks = []
+    for cell in fresh:
+        weight = _look(cell, noise)[1]
+        epsilon, share = noise["epsilon"] * weight, noise["share_epsilon"] * weight
+        looks.append((cell.totals, cell.n, epsilon, share))
+    drawn = dp.noisy_many(looks, codes["needs"], codes["factors"])
+    return {id(cell): result for cell, result in zip(fresh, drawn, strict=True)}
+
+
+def _compute(cell: Cell, k: int, noise: dict | None, codes: dict, drawn: tuple | None) -> dict:
     """A fresh look at a cell: its values (noised when DP is on) and their margins."""
     if noise is None:
         shown = privacy.values(cell.totals, cell.n, k, codes=codes)
         privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
         return shown | {"margins": None}
     before = cell.published or {}
-    look = before.get("looks", 1 if before else 0) + 1
-    weight = dp.look_weight(look, noise["refreshes"])
+    look, weight = _look(cell, noise)
     epsilon, share = noise["epsilon"] * weight, noise["share_epsilon"] * weight
-    totals, n = dp.noisy(cell.totals, cell.n, epsilon, share, codes["needs"], codes["factors"])
+    totals, n = drawn
     shown = privacy.values(totals, n, k, exact=cell.totals, codes=codes)
     margins = dp.margins(n, epsilon, share, {name: shown[name] for name in MEANS})
     computed = {name: shown[name] for name in MEANS}
