@@ -181,12 +181,14 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import make_server
 
     from .jobs import start_scheduler
+    from .services.dp import warn_if_off
     from .services.resources import warn_of_placeholders
     from .services.webpush import vapid_key
 
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
     warn_of_placeholders(app)
+    warn_if_off(app)
     # No request lines in the log (as under gunicorn): a URL can carry a check-in's id.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server(host, port, app, threaded=True)

@@ -31,9 +31,11 @@ OPTIONAL_INTS = (
     "SESSION_ABSOLUTE_MINUTES_STAFF",
     "SESSION_IDLE_MINUTES_PRIVILEGED",
     "SESSION_ABSOLUTE_MINUTES_PRIVILEGED",
+    "DP_REFRESHES",
 )
 OPTIONAL_FLOATS = (
-    "DP_EPSILON",
+    "DP_FIGURE_EPSILON",
+    "DP_SHARE_EPSILON",
     "DP_YEARLY_EPSILON",
     "INSIGHTS_STREAM_SECONDS",
     "INSIGHTS_STREAM_POLL_SECONDS",
@@ -59,6 +61,8 @@ def from_environment(instance_path: str) -> dict:
         # Always set: Flask-Limiter otherwise keeps the last app's choice for the next one.
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
+        # Differential privacy is on unless turned off in so many words (services/dp.py).
+        "DP_ENABLED": _env_bool("DP_ENABLED", True),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 24),
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
         # This week and the weeks before it that releases still recompute.
@@ -101,6 +105,13 @@ def from_environment(instance_path: str) -> dict:
         "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID") or "localhost",
         "WEBAUTHN_ORIGIN": os.environ.get("WEBAUTHN_ORIGIN") or "http://localhost:5000",
     }
+    if os.environ.get("DP_EPSILON"):
+        # It meant one epsilon split over a whole release; read as per figure now, the same
+        # number would mean far less noise. Stop rather than weaken privacy in silence.
+        raise ValueError(
+            "DP_EPSILON is no longer read: set DP_FIGURE_EPSILON (the epsilon of each "
+            "published figure, default 1.5) or leave it unset; see the README's privacy section."
+        )
     settings.update({n: _env_int(n, 0) for n in OPTIONAL_INTS if os.environ.get(n)})
     settings.update({n: _env_float(n) for n in OPTIONAL_FLOATS if os.environ.get(n)})
     return settings

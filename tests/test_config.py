@@ -14,17 +14,31 @@ def test_optional_settings_are_read_only_when_set(monkeypatch, tmp_path):
     assert not set(config.OPTIONAL_INTS + config.OPTIONAL_FLOATS) & set(settings)
 
     monkeypatch.setenv("RELEASE_OPEN_WEEKS", "1")
-    monkeypatch.setenv("DP_EPSILON", "2.5")
+    monkeypatch.setenv("DP_FIGURE_EPSILON", "2.5")
     monkeypatch.setenv("SESSION_IDLE_MINUTES_STAFF", "60")
     settings = config.from_environment(str(tmp_path))
     assert settings["RELEASE_OPEN_WEEKS"] == 1
-    assert settings["DP_EPSILON"] == 2.5
+    assert settings["DP_FIGURE_EPSILON"] == 2.5
     assert settings["SESSION_IDLE_MINUTES_STAFF"] == 60
     assert "DP_YEARLY_EPSILON" not in settings
 
 
+def test_differential_privacy_is_on_unless_turned_off_in_so_many_words(monkeypatch, tmp_path):
+    monkeypatch.delenv("DP_ENABLED", raising=False)
+    assert config.from_environment(str(tmp_path))["DP_ENABLED"] is True
+    monkeypatch.setenv("DP_ENABLED", "0")
+    assert config.from_environment(str(tmp_path))["DP_ENABLED"] is False
+
+
+def test_the_old_per_release_epsilon_stops_start_up(monkeypatch, tmp_path):
+    # Read as a per-figure epsilon, an old DP_EPSILON would mean far less noise.
+    monkeypatch.setenv("DP_EPSILON", "1")
+    with pytest.raises(ValueError, match="DP_FIGURE_EPSILON"):
+        config.from_environment(str(tmp_path))
+
+
 def test_a_setting_that_is_not_a_number_stops_start_up(monkeypatch, tmp_path):
-    monkeypatch.setenv("DP_EPSILON", "plenty")
+    monkeypatch.setenv("DP_FIGURE_EPSILON", "plenty")
     with pytest.raises(ValueError):
         config.from_environment(str(tmp_path))
 

@@ -23,6 +23,12 @@ ENDPOINTS = [
 INTERNAL = {"exact", "reason", "computed_in", "user_id", "username", "parent", "occurred_at"}
 
 
+@pytest.fixture
+def app_config(app_config):
+    """Exact values: these tests check the arithmetic, so differential privacy is off."""
+    return {**app_config, "DP_ENABLED": False}
+
+
 def seed(app):
     """Devon 14, Cornwall 12, Dorset 3 (all this week), published once."""
     with app.app_context():
@@ -65,7 +71,9 @@ def test_needs_map_shows_published_cells_and_suppressed_ones_without_values(app,
     assert len(areas) == 42
     devon = areas["QJK"]
     assert devon["status"] == "published" and devon["contributors"] == 15
-    assert devon["needs"] == {"sleep_help": 1.0} and devon["region"] == SW_REGION
+    # Everyone chose it, and it shows as "nearly everyone"; every other need as "hardly anyone".
+    assert devon["needs"]["sleep_help"] == 0.95 and devon["region"] == SW_REGION
+    assert {v for c, v in devon["needs"].items() if c != "sleep_help"} == {0.05}
     for hidden in ("QVV", "QT6", "QRL"):
         cell = areas[hidden]
         assert cell["status"] == "suppressed"
@@ -112,7 +120,7 @@ def test_export_is_the_published_cells_and_nothing_finer(app, researcher):
     assert not INTERNAL & set(rows[0])
     this_week = [r for r in rows if r["week"] == contributions.current_week().isoformat()]
     devon = next(r for r in this_week if r["key"] == "QJK")
-    assert (devon["contributors"], devon["need:sleep_help"]) == ("15", "1.0")
+    assert (devon["contributors"], devon["need:sleep_help"]) == ("15", "0.95")
     dorset = next(r for r in this_week if r["key"] == "QVV")
     assert dorset["status"] == "suppressed"
     assert dorset["contributors"] == dorset["mood"] == dorset["need:sleep_help"] == ""

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import User
-from backend.models.insights import ContributionChange, PrivacyBudget, Release, ReleaseCell
+from backend.models.insights import ContributionChange, Release, ReleaseCell
 from backend.services import accounts, contributions, releases, tallies
+from backend.services.releases import taxonomy_codes
 from tests.conftest import PASSWORD
 from tests.test_releases_support import (
     SW_REGION,
@@ -23,6 +24,12 @@ from tests.test_releases_support import (
 
 def shown(key):
     return latest()[key]
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Exact values: these tests check the arithmetic, so differential privacy is off."""
+    return {**app_config, "DP_ENABLED": False}
 
 
 def test_small_cells_are_suppressed_and_their_siblings_too(app):
@@ -52,7 +59,9 @@ def test_counts_are_rounded_to_five_and_shares_from_rounded_counts(app):
         cell = shown(("area", "QT6"))
         assert cell.contributors == 15
         assert cell.tough_share == round(5 / 15, 2)  # six tough weeks round to five
-        assert "sleep_help" not in cell.needs  # one person's choice rounds to none
+        # One person's choice rounds to none, shown as "hardly anyone", never as nobody.
+        assert cell.needs["sleep_help"] == 0.05
+        assert set(cell.needs) == set(taxonomy_codes()["needs"])
         assert cell.mood == round((6 * 2 + 7 * 4) / 13, 2)
 
 
@@ -87,15 +96,18 @@ def test_withdrawing_consent_takes_the_person_out_of_the_next_release(app):
     with app.app_context():
         people = add_people(20, area="QT6")
         check_ins(people, 4)
-        releases.publish()
+        first = releases.publish()
         leaver = db.session.get(User, people[0])
         accounts.update_profile(leaver, {"research_consent": False})
         releases.publish()
         cells = latest()
-        # Every cell they were in is withheld: showing it again would still count them,
-        # and a fresh 19 next to the old 20 would single them out.
-        for key in [("area", "QT6"), ("region", SW_REGION), ("all", "")]:
+        # Every cell below the total they were in is withheld: showing it again would still
+        # count them, and a fresh 19 next to the old 20 would single them out. The national
+        # total holds its last value (shown before, it says nothing new), never going blank.
+        for key in [("area", "QT6"), ("region", SW_REGION)]:
             assert cells[key].status == "suppressed", key
+        total = cells[("all", "")]
+        assert (total.status, total.exact, total.computed_in) == ("published", 20, first.id)
         check_ins(add_people(10, area="QT6"), 4)
         releases.publish()
         assert shown(("area", "QT6")).status == "suppressed"  # 29: only 9 from 20
@@ -150,23 +162,6 @@ def test_nothing_new_publishes_nothing(app):
         assert releases.publish() is not None
         assert releases.publish() is None
         assert db.session.scalar(sa.select(sa.func.count(Release.id))) == 1
-
-
-def test_differential_privacy_spends_and_enforces_the_yearly_budget(app):
-    app.config.update(DP_EPSILON=40.0, DP_YEARLY_EPSILON=80.0)
-    with app.app_context():
-        check_ins(add_people(40, area="QT6"), 4)
-        first = releases.publish()
-        assert first.epsilon == 40.0
-        cell = shown(("area", "QT6"))
-        assert cell.contributors % 5 == 0 and 1 <= cell.mood <= 5
-        check_ins(add_people(20, area="QT6"), 2)
-        assert releases.publish().fresh_cells > 0
-        assert db.session.get(PrivacyBudget, first.published_at.year).spent == 80.0
-        # The year's budget is spent: no cell is refreshed, the standing ones carry on.
-        check_ins(add_people(20, area="QT6"), 2)
-        assert releases.publish() is None
-        assert shown(("area", "QT6")).computed_in != first.id
 
 
 def test_saying_yes_later_counts_the_open_weeks_from_the_next_release(app):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from backend import jobs
+from backend.services import dp
 from tests.serving import ROOT, server_env
 
 ADDRESS = "Wellbeing Diary on http://127.0.0.1:"
@@ -62,6 +63,18 @@ def test_the_address_is_the_last_start_up_line(tmp_path, sqlite_template):
     assert any("backend.jobs scheduler started with 4 jobs" in line for line in start_up)
     assert not any("apscheduler" in line for line in start_up), start_up
     assert rest.strip() == "", rest  # nothing else was printed after the address
+    assert not any("Differential privacy is turned off" in line for line in start_up)
+
+
+def test_serving_without_differential_privacy_says_so_at_start_up(make_app, caplog):
+    """Turning the noise off is allowed, never quiet: serving logs a warning first."""
+    with caplog.at_level(logging.WARNING, logger="backend.services.dp"):
+        assert dp.warn_if_off(make_app(DP_ENABLED=False)) is True
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and "DP_ENABLED=0" in record.getMessage()
+    caplog.clear()
+    assert dp.warn_if_off(make_app()) is False
+    assert caplog.records == []
 
 
 def run_one_job(caplog, level) -> list[logging.LogRecord]:

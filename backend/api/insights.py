@@ -20,6 +20,7 @@ from ..schemas.insights import (
 )
 from ..services import alerts, dp, published, signups, take_up
 from ..services.contributions import current_week
+from ..services.releases import taxonomy_codes
 from .access import role_required
 from .blueprint import Blueprint
 from .downloads import also_csv, attachment
@@ -44,7 +45,12 @@ def releases():
             "rounding": 5,
             "interval_minutes": config["RELEASE_INTERVAL_MINUTES"],
             "open_weeks": config.get("RELEASE_OPEN_WEEKS", 2),
-            "differential_privacy": dp.budget(current_week().year, config),
+            "differential_privacy": dp.budget(
+                current_week().year,
+                config,
+                *map(len, taxonomy_codes().values()),
+                config.get("RELEASE_OPEN_WEEKS", 2),
+            ),
         },
     }
 

@@ -150,6 +150,9 @@ class ReleaseCell(db.Model):
     worthwhile: Mapped[float | None]
     happy: Mapped[float | None]
     anxious: Mapped[float | None]
+    # Half-widths of 90% intervals of the noisy figures ({"mood": 0.3, "shares": 0.4, ...});
+    # None when differential privacy was off.
+    margins: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
 class PrivacyBudget(db.Model):

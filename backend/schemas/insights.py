@@ -17,6 +17,21 @@ ONS4_MEAN = fields.Float(
 )
 
 
+class MarginsSchema(Schema):
+    """Give or take: half-widths of 90% intervals of a cell's noisy figures."""
+
+    contributors = fields.Integer(metadata={"description": "people, noise and rounding"})
+    shares = fields.Float(metadata={"description": "every share of the cell, 0 to 1"})
+    mood = fields.Float()
+    energy = fields.Float()
+    sleep = fields.Float()
+    stress = fields.Float()
+    life_satisfaction = fields.Float()
+    worthwhile = fields.Float()
+    happy = fields.Float()
+    anxious = fields.Float()
+
+
 class CellSchema(Schema):
     week = fields.String()
     level = fields.String()
@@ -36,6 +51,11 @@ class CellSchema(Schema):
     worthwhile = ONS4_MEAN
     happy = ONS4_MEAN
     anxious = ONS4_MEAN
+    margins = fields.Nested(
+        MarginsSchema,
+        allow_none=True,
+        metadata={"description": "90% give-or-take of each figure; null when DP is off"},
+    )
 
 
 class ReleaseSchema(Schema):
@@ -50,7 +70,10 @@ class ReleaseSchema(Schema):
 
 class BudgetSchema(Schema):
     year = fields.Integer()
-    epsilon_per_release = fields.Float()
+    epsilon_per_release = fields.Float(metadata={"description": "the most one release spends"})
+    figure_epsilon = fields.Float(metadata={"description": "each figure of a mean, each look"})
+    share_epsilon = fields.Float(metadata={"description": "each count of a share, each look"})
+    refreshes = fields.Integer(metadata={"description": "full looks per cell and week"})
     yearly = fields.Float()
     spent = fields.Float()
     remaining = fields.Float()

@@ -18,7 +18,11 @@ weeks, starting from that usual level. An alert is raised when
   move.
 A published share is a count rounded to 5 over a count rounded to 5, so it cannot be read
 finer than one rounding step over the cell's size: its weekly spread is taken as at least
-that, or a small cell's rounding would raise alerts on its own.
+that, or a small cell's rounding would raise alerts on its own. Likewise for the noise of
+differential privacy: each published figure carries a margin (the half-width of its 90%
+interval); the noise's own spread is added to the weekly spread (0.61 of the margin: a
+Laplace's standard deviation over its 90% half-width), and a move must clear the practical
+margin plus the recent weeks' published margin, so noise alone never raises an alert.
 
 Why the usual level is fixed rather than following the latest weeks: an average that
 follows the weeks (as a forecast of the next one) moves with a steady fall, and its spread
@@ -39,6 +43,7 @@ WEIGHT = 0.3
 RECENT = 3
 MIN_USUAL = 4
 SPREADS = 3.0
+NOISE_SD = 0.61  # a Laplace's standard deviation over the half-width of its 90% interval
 MEASURES = {
     "mood": {"margin": 0.25, "worse": -1, "share": False},
     "tough_share": {"margin": 0.10, "worse": +1, "share": True},
@@ -47,25 +52,35 @@ NEED = {"margin": 0.10, "worse": +1, "share": True}
 ORDER = {"mood": 0, "tough_share": 1, "need": 2}
 
 
-def _chart(values: list[float], sizes: list[int], spec: dict) -> dict | None:
-    """The alert of one series (oldest first), or None when nothing stands out."""
+def _chart(
+    values: list[float], sizes: list[int], spec: dict, noise: list[float] | None = None
+) -> dict | None:
+    """The alert of one series (oldest first), or None when nothing stands out.
+
+    `noise` is each week's published margin of the measure (0 where there is none).
+    """
     if len(values) < MIN_USUAL + RECENT:
         return None
+    noise = noise or [0.0] * len(values)
     usual = values[:-RECENT]
     baseline, spread = fmean(usual), pstdev(usual)
     if spec["share"]:
         spread = max(spread, ROUNDING / fmean(sizes[:-RECENT]))
+    # Counted on top of the weeks' own spread (which holds some of it already): a cautious
+    # chart, as a false alert sends a hub somewhere nothing happened.
+    spread = (spread**2 + (NOISE_SD * fmean(noise)) ** 2) ** 0.5
+    practical = spec["margin"] + fmean(noise[-RECENT:])
     level = baseline
     for value in values[-RECENT:]:
         level += WEIGHT * (value - level)
     # The spread of the average after RECENT steps from a known start.
     level_spread = spread * (WEIGHT / (2 - WEIGHT) * (1 - (1 - WEIGHT) ** (2 * RECENT))) ** 0.5
-    margin, worse, latest = spec["margin"], spec["worse"], values[-1]
+    worse, latest = spec["worse"], values[-1]
     moved = (level - baseline) * worse
-    if moved >= margin and moved >= SPREADS * level_spread:
+    if moved >= practical and moved >= SPREADS * level_spread:
         return {"how": "sustained", "baseline": baseline, "latest": latest, "level": level}
     jumped = (latest - baseline) * worse
-    if jumped >= 2 * margin and jumped >= SPREADS * spread:
+    if jumped >= 2 * spec["margin"] + noise[-1] and jumped >= SPREADS * spread:
         return {"how": "sudden", "baseline": baseline, "latest": latest, "level": level}
     return None
 
@@ -119,12 +134,22 @@ def _window(start: date | None, end: date | None, now) -> tuple[date, date, date
 def _area_alerts(series: dict, last_week: str) -> list[dict]:
     points = [p for p in series["points"] if p["status"] == "published"]
     sizes = [p["contributors"] for p in points]
-    checks = [(m, [p[m] for p in points], spec) for m, spec in MEASURES.items()]
+    margins = [p.get("margins") or {} for p in points]
+    shares = [m.get("shares", 0.0) for m in margins]
+    checks = [
+        (
+            m,
+            [p[m] for p in points],
+            spec,
+            shares if spec["share"] else [x.get(m, 0.0) for x in margins],
+        )
+        for m, spec in MEASURES.items()
+    ]
     for code in sorted({code for p in points for code in p["needs"]}):
-        checks.append((code, [p["needs"].get(code, 0.0) for p in points], NEED))
+        checks.append((code, [p["needs"].get(code, 0.0) for p in points], NEED, shares))
     found = []
-    for measure, values, spec in checks:
-        hit = _chart(values, sizes, spec)
+    for measure, values, spec, noise in checks:
+        hit = _chart(values, sizes, spec, noise)
         if hit is None:
             continue
         moved = hit["latest" if hit["how"] == "sudden" else "level"] - hit["baseline"]

@@ -37,6 +37,14 @@
    cell is a change, as an edited check-in is: the standing value may be shown again).
    Else k newcomers who answer nothing would refresh the cell around one person's changed
    answer, or a leaver's, and the move of the mean would be theirs alone.
+7. No unanimous cells. A share is never shown as 0 or 1 (nor beyond): it is clipped into
+   5%..95% ("hardly anyone", "nearly everyone" on the hub), and every need and factor is
+   listed, so a missing one does not say "nobody". A mean is never shown at either end of
+   its scale (clipped to 1.1..4.9 on 1..5 and 0.25..9.75 on 0..10). So being known to work
+   somewhere never reveals one's answer, even when everyone there gave the same one.
+8. Noise. With differential privacy on (the default, dp.py) every figure of a fresh cell is
+   noised and looks per cell-week are capped (`decide`'s `refreshes`); the national cell
+   holds its standing publication when someone left and it cannot be computed afresh.
 """
 
 import math
@@ -49,6 +57,10 @@ LEVELS = ("all", "region", "area", "role_group", "setting")
 SCALES = ("energy", "sleep", "stress")
 ONS4 = ONS4_ITEMS  # each 0..10
 HELD_ITEMS = (*SCALES, *ONS4)
+# Rule 7: shares shown inside 5%..95%, means 2.5% of their scale's width inside its ends
+# (1.1..4.9 on 1..5, 0.25..9.75 on 0..10).
+SHARE_RANGE = (0.05, 0.95)
+MEAN_INSET = 0.025
 
 
 def round_to(value: float, base: int = ROUNDING) -> int:
@@ -90,19 +102,39 @@ class Cell:
         return self.shown["exact"] if self.shown else 0
 
 
-def decide(cell: Cell, k: int, may_refresh: bool = True) -> None:
-    """Apply the live rule, departures and the threshold to one cell (sets shown/reason)."""
+def decide(
+    cell: Cell, k: int, may_refresh: bool = True, refreshes: int | None = None,
+    hold_total: bool = False,
+) -> None:  # fmt: skip
+    """Apply the live rule, departures and the threshold to one cell (sets shown/reason).
+
+    `refreshes` is the cap on full looks per cell-week when differential privacy is on (None:
+    off). With noise, a cell someone left is computed afresh at once (fresh noise covers
+    the leaver's going) while it has looks left; past the cap a cell is computed afresh only
+    when its count has doubled (dp.py says why that stays bounded). `hold_total`: the
+    national cell keeps its standing publication when someone left and it cannot be
+    computed afresh, instead of going blank (it was safe when published, and shown again
+    it reveals nothing new).
+    """
     before = cell.published["exact"] if cell.published else 0
     cell.fresh, cell.shown, cell.reason = False, None, None
+    moved = abs(cell.n - before) >= k
+    wanted = moved
+    if refreshes is not None and cell.published:
+        looks = cell.published.get("looks", 1)
+        # Within the cap a departure is a reason to look again; past it, only a doubling.
+        in_cap = looks < refreshes
+        wanted = (moved or cell.leaves > 0) if in_cap else (moved and cell.n >= 2 * before)
+    held = hold_total and cell.level == "all"
     if cell.key == "" and cell.level != "all":
         cell.reason = "not_given"
-    elif abs(cell.n - before) >= k and may_refresh:
+    elif wanted and may_refresh:
         if cell.n >= k:
             # Provisional: the values are computed when the release is written.
             cell.fresh, cell.shown = True, {"exact": cell.n, "computed_in": None}
         else:
             cell.reason = "small"
-    elif cell.leaves > 0 and cell.published:
+    elif cell.leaves > 0 and cell.published and not held:
         cell.reason = "withheld"
     elif cell.published:
         cell.shown = cell.published
@@ -167,27 +199,47 @@ def protect(cells: dict[tuple[str, str], Cell], k: int) -> None:
             return
 
 
-def values(totals: dict, n: float, k: int, exact: dict | None = None) -> dict:
+def clip_share(share: float) -> float:
+    """A share as shown: never 0 or 1 exactly, so being in a cell reveals no one's answer."""
+    return min(SHARE_RANGE[1], max(SHARE_RANGE[0], share))
+
+
+def clip_mean(mean: float, low: float, high: float) -> float:
+    """A mean as shown: never at either end of its scale (inset by MEAN_INSET of its width)."""
+    inset = (high - low) * MEAN_INSET
+    return round(min(high - inset, max(low + inset, mean)), 2)
+
+
+def values(
+    totals: dict, n: float, k: int, exact: dict | None = None, codes: dict | None = None
+) -> dict:
     """What a shown cell publishes, from its (possibly noisy) totals.
 
     `exact` is the cell's exact totals when `totals` are noisy: how many answered a scale or
-    an ONS4 item is checked against k on the exact count, as every threshold is.
+    an ONS4 item is checked against k on the exact count, as every threshold is. `codes`
+    ({"needs": [...], "factors": [...]}) lists every code, so that each is shown (clipped:
+    0 shows as "hardly anyone"), and a code left out never says "nobody chose it".
     """
     exact = totals if exact is None else exact
+    codes = codes or {}
     shown_n = shown_count(n)
 
     def share(count: float) -> float:
-        return shown_share(count, n)
+        return clip_share(shown_share(count, n))
 
     def mean(total: float, count: float, low: float = 1.0, high: float = 5.0) -> float:
-        return round(min(high, max(low, total / max(count, 1))), 2)
+        return clip_mean(total / max(count, 1), low, high)
+
+    def shares(kind: str) -> dict:
+        counts = totals.get(kind, {})
+        return {c: share(counts.get(c, 0)) for c in sorted(codes.get(kind) or counts)}
 
     result = {
         "contributors": shown_n,
         "mood": mean(totals.get("mood", 0.0), n),
         "tough_share": share(totals.get("tough", 0)),
-        "needs": {c: share(v) for c, v in sorted(totals.get("needs", {}).items()) if share(v)},
-        "factors": {c: share(v) for c, v in sorted(totals.get("factors", {}).items()) if share(v)},
+        "needs": shares("needs"),
+        "factors": shares("factors"),
     }
     for names, low, high in ((SCALES, 1.0, 5.0), (ONS4, 0.0, 10.0)):
         for name in names:

@@ -22,6 +22,8 @@ LEVEL_LISTS = {"area": "areas", "region": "regions", "role_group": "role_groups"
 LEVEL_LISTS["setting"] = "settings"
 # The ONS4 items are means on 0..10, one column each (never a summed score).
 PUBLIC_FIELDS = ("contributors", "mood", "tough_share", "energy", "sleep", "stress", *ONS4)
+# The CSV's give-or-take columns: 90% half-widths ("shares" applies to every share).
+MARGIN_FIELDS = ("contributors", "shares", "mood", "energy", "sleep", "stress", *ONS4)
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 156
 
@@ -69,10 +71,18 @@ def public_cell(cell: ReleaseCell) -> dict:
         **{name: getattr(cell, name) if shown else None for name in PUBLIC_FIELDS},
         "needs": (cell.needs or {}) if shown else {},
         "factors": (cell.factors or {}) if shown else {},
+        "margins": _margins(cell.margins) if shown else None,
     }
     if cell.level == "area":
         record["region"] = cell.parent
     return record
+
+
+def _margins(margins: dict | None) -> dict | None:
+    """The margins as served: only figures that have one (a held item may not)."""
+    if margins is None:
+        return None
+    return {name: value for name, value in margins.items() if value is not None}
 
 
 def week_cells(week: date, levels: tuple[str, ...] | None = None) -> tuple[int | None, list]:
@@ -182,6 +192,7 @@ def export_csv(start: date | None, end: date | None) -> str:
         ["week", "level", "key", "label", "status", *PUBLIC_FIELDS]
         + [f"need:{c}" for c in needs]
         + [f"factor:{c}" for c in factors]
+        + [f"give_or_take:{f}" for f in MARGIN_FIELDS]
     )
     for week in week_range(start, end):
         for cell in week_cells(week)[1]:
@@ -192,6 +203,7 @@ def export_csv(start: date | None, end: date | None) -> str:
                 + [_csv_value(record[f]) for f in PUBLIC_FIELDS]
                 + [_csv_value(record["needs"].get(c, absent)) for c in needs]
                 + [_csv_value(record["factors"].get(c, absent)) for c in factors]
+                + [_csv_value((record["margins"] or {}).get(f)) for f in MARGIN_FIELDS]
             )
     return out.getvalue()
 

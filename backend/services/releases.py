@@ -29,6 +29,7 @@ LOCK_KEY = 4_242_001  # pg_advisory_xact_lock: one publisher at a time
 QUEUE = ContributionChange.__tablename__
 LISTS = (("regions", "region"), ("role_groups", "role_group"), ("settings", "setting"))
 VALUE_FIELDS = ("contributors", "mood", "tough_share", *SCALES, "needs", "factors", *ONS4)
+MEANS = ("mood", *SCALES, *ONS4)
 
 
 def _lock() -> None:
@@ -93,12 +94,15 @@ def publish(now: datetime | None = None) -> Release | None:
     tallied = tallies.load(weeks)
     tallies.apply_changes(weeks, tallied)
     db.session.execute(sa.delete(CellTally).where(CellTally.week.not_in(weeks)))
-    may_refresh = dp.can_spend(now.year, config)
+    codes = taxonomy_codes()
+    noise = dp.settings(config)
+    refreshes = noise["refreshes"] if noise else None
+    may_refresh = dp.can_spend(now.year, config, *map(len, codes.values()), len(weeks))
     decided = {}
     for week in weeks:
         cells = _cells(week, tallied)
         for cell in cells.values():
-            privacy.decide(cell, k, may_refresh)
+            privacy.decide(cell, k, may_refresh, refreshes, hold_total=True)
         privacy.protect(cells, k)
         before = _latest_signatures(week)
         # A week whose every cell shows as before stays in the release that last held it.
@@ -108,50 +112,118 @@ def publish(now: datetime | None = None) -> Release | None:
         tallies.save(tallied)
         db.session.commit()
         return None
-    release = _write(decided, tallied, len(weeks), now, k)
+    release = _write(decided, tallied, now, k)
     tallies.save(tallied)
     db.session.commit()
     log.info("release %d published: %d fresh cells", release.id, release.fresh_cells)
     return release
 
 
-def _write(decided: dict, tallied: dict, open_count: int, now: datetime, k: int) -> Release:
-    config = current_app.config
-    noise = dp.settings(config)
+def taxonomy_codes() -> dict[str, list[str]]:
+    """Every need and factor code, in the taxonomy's order."""
+    tax = taxonomy.get_taxonomy()
+    return {kind: [item["code"] for item in tax[kind]] for kind in ("needs", "factors")}
+
+
+def _write(decided: dict, tallied: dict, now: datetime, k: int) -> Release:
+    noise = dp.settings(current_app.config)
     fresh = sum(cell.fresh for cells in decided.values() for cell in cells.values())
     release = Release(
         published_at=now, k=k, rounding=ROUNDING, weeks=[w.isoformat() for w in decided],
-        epsilon=noise["epsilon"] if noise else None, fresh_cells=fresh,
+        epsilon=None, fresh_cells=fresh,
     )  # fmt: skip
     db.session.add(release)
     db.session.flush()
-    tax = taxonomy.get_taxonomy()
-    need_codes = [n["code"] for n in tax["needs"]]
-    factor_codes = [f["code"] for f in tax["factors"]]
-    rows = []
+    codes = taxonomy_codes()
+    drawn = _draw(decided, noise, codes)
+    rows, spent = [], 0.0
     for week, cells in decided.items():
         for cell in cells.values():
             if cell.fresh:
-                totals, n = cell.totals, cell.n
-                if noise:
-                    totals, n = dp.noisy(
-                        totals, n, noise["epsilon"], open_count, need_codes, factor_codes
-                    )
-                shown = privacy.values(totals, n, k, exact=cell.totals)
-                privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
+                shown = _compute(cell, k, noise, codes, drawn.get(id(cell)))
                 shown.update(exact=cell.n, computed_in=release.id)
                 tally = tallies.tally_for(tallied, week, cell.level, cell.key, cell.parent)
                 tally.published, tally.leaves_since, tally.changed = shown, 0, True
                 cell.shown = shown
             rows.append(_release_cell(release.id, week, cell))
+        spent += _looks_spent(cells)
     # Bulk inserts of rows with the same columns (published, suppressed), so the driver
     # batches them; a suppressed cell's values are left NULL.
     for status in ("published", "suppressed"):
         if same := [row for row in rows if row["status"] == status]:
             db.session.execute(sa.insert(ReleaseCell.__table__), same)
-    if noise and fresh:
-        dp.spend(now.year, noise["epsilon"])
+    if noise:
+        per_look = dp.per_look(current_app.config, *map(len, codes.values()))
+        release.epsilon = round(spent * per_look, 6)
+        if release.epsilon:
+            dp.spend(now.year, release.epsilon)
     return release
+
+
+def _look(cell: Cell, noise: dict) -> tuple[int, float]:
+    """(which look at this cell-week this is, the share of the full epsilon it gets)."""
+    before = cell.published or {}
+    look = before.get("looks", 1 if before else 0) + 1
+    return look, dp.look_weight(look, noise["refreshes"])
+
+
+def _draw(decided: dict, noise: dict | None, codes: dict) -> dict[int, tuple]:
+    """The noise of every fresh cell of the release, drawn at once: id(cell) -> (totals, n)."""
+    if noise is None:
+        return {}
+    fresh = [c for cells in decided.values() for c in cells.values() if c.fresh]
+    looks = []
+    for cell in fresh:
+        weight = _look(cell, noise)[1]
+        epsilon, share = noise["epsilon"] * weight, noise["share_epsilon"] * weight
+        looks.append((cell.totals, cell.n, epsilon, share))
+    drawn = dp.noisy_many(looks, codes["needs"], codes["factors"])
+    return {id(cell): result for cell, result in zip(fresh, drawn, strict=True)}
+
+
+def _compute(cell: Cell, k: int, noise: dict | None, codes: dict, drawn: tuple | None) -> dict:
+    """A fresh look at a cell: its values (noised when DP is on) and their margins."""
+    if noise is None:
+        shown = privacy.values(cell.totals, cell.n, k, codes=codes)
+        privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
+        return shown | {"margins": None}
+    before = cell.published or {}
+    look, weight = _look(cell, noise)
+    epsilon, share = noise["epsilon"] * weight, noise["share_epsilon"] * weight
+    totals, n = drawn
+    shown = privacy.values(totals, n, k, exact=cell.totals, codes=codes)
+    margins = dp.margins(n, epsilon, share, {name: shown[name] for name in MEANS})
+    computed = {name: shown[name] for name in MEANS}
+    privacy.hold_items(shown, cell.published, cell.totals, cell.leaves > 0, k)
+    standing = before.get("margins") or {}
+    for name in MEANS:
+        if shown[name] is None:
+            margins.pop(name, None)
+        elif shown[name] != computed[name]:  # a standing value shown again keeps its margin
+            margins[name] = standing.get(name)
+    spent = before.get("spent", 1.0 if before else 0.0) + weight
+    return shown | {"margins": margins, "looks": look, "spent": spent}
+
+
+def _looks_spent(cells: dict[tuple[str, str], Cell]) -> float:
+    """How many full looks this release adds to the worst-off person of one week.
+
+    A person is in at most one cell per level, so per level it is the rise of the
+    most-looked-at cell's looks (weighted: a look past the cap counts its share).
+    """
+    total = 0.0
+    for level in privacy.LEVELS:
+        of_level = [c for c in cells.values() if c.level == level]
+        before = max((_spent(c.published) for c in of_level), default=0.0)
+        after = max((_spent(c.shown if c.fresh else c.published) for c in of_level), default=0.0)
+        total += max(0.0, after - before)
+    return total
+
+
+def _spent(publication: dict | None) -> float:
+    if not publication:
+        return 0.0
+    return publication.get("spent", 1.0)
 
 
 def _release_cell(release_id: int, week: date, cell: Cell) -> dict:
@@ -163,7 +235,7 @@ def _release_cell(release_id: int, week: date, cell: Cell) -> dict:
         return row | {"status": "suppressed", "reason": cell.reason}
     row.update(status="published", exact=cell.shown["exact"])
     row["computed_in"] = cell.shown["computed_in"]
-    for name in VALUE_FIELDS:
+    for name in (*VALUE_FIELDS, "margins"):
         row[name] = cell.shown.get(name)
     return row
 

@@ -1,6 +1,7 @@
 """The hub dashboard in real Chromium: sign-in with a second step, the map from published
 releases, a live update over Server-Sent Events, and no axe-core violations."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def test_map_shows_published_and_suppressed_areas(hub_page):
 def test_choosing_an_area_shows_its_trend_and_needs(hub_page):
     hub_page.locator('#map g.hex[data-area="QJK"]').click()
     hub_page.locator("#detail h2", has_text="NHS Devon").wait_for()
-    assert "Someone to talk to 100%" in hub_page.locator("#detail").inner_text()
+    # Everyone there asked for it: never shown as 100%, and said with words, not a figure.
+    assert "Someone to talk to nearly everyone" in hub_page.locator("#detail").inner_text()
     hub_page.get_by_label("Colour areas by").select_option(label="Share having a tough week")
     assert "Share having a tough week" in hub_page.locator("#legend").inner_text()
 
@@ -107,10 +109,13 @@ def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessibl
         label="ONS4 mean: Life satisfaction (0 to 10)"
     )
     devon = hub_page.locator('#map g.hex[data-area="QJK"]')
-    assert "Life satisfaction (0 to 10) 7.0" in devon.get_attribute("aria-label")
+    # With the default noise: a figure near the exact 7.0, and how far it may be, in words.
+    label = devon.get_attribute("aria-label")
+    said = re.search(r"Life satisfaction \(0 to 10\) about (\d+\.\d), give or take (\d\.\d)", label)
+    assert said and abs(float(said[1]) - 7.0) <= 3 * float(said[2]), label
     row = hub_page.locator('#table tr[data-area="QJK"]').inner_text()
-    assert "Life satisfaction 7.0; Feeling things done are worthwhile 8.0" in row
-    assert "Anxiety yesterday 3.0" in row
+    assert re.search(r"Life satisfaction about \d+\.\d, give or take \d\.\d; Feeling things", row)
+    assert re.search(r"Anxiety yesterday about \d+\.\d, give or take \d\.\d", row)
 
     # Take-up of support, by resource and then by area for one resource.
     table = hub_page.locator("#take-up-table table")

@@ -92,7 +92,12 @@ async function startDashboard() {
   $("privacy").textContent =
     `Cells need at least ${state.k} people; counts are rounded to the nearest ${releases.privacy.rounding}; ` +
     `a cell is refreshed only when at least ${state.k} people have changed.` +
-    (dp ? ` Differential privacy: ${dp.spent} of this year's ${dp.yearly} epsilon spent.` : "");
+    (dp
+      ? ` Every figure carries a little random noise (differential privacy), so no one's answers can be worked out; ` +
+        `"give or take" says how far a figure may be from the exact one, 9 times in 10. ` +
+        `Shares never show as 0% or 100% ("hardly anyone", "nearly everyone"). ` +
+        `This year's privacy budget: ${Math.round(dp.spent)} of ${Math.round(dp.yearly)} spent.`
+      : " Differential privacy is turned off: figures are exact.");
   await refresh();
   state.stop = follow((release) => refresh(release));
   // Take-up covers closed weeks only, so it does not change with each live release.

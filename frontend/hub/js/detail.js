@@ -1,7 +1,7 @@
 // One area in detail: its mean mood week by week (gaps where suppressed) and top needs.
 
 import { fill, h, svg } from "/shared/dom.js";
-import { ons4Words, percent } from "./measures.js";
+import { meanWords, ons4Words, peopleWords, shareWords } from "./measures.js";
 import { topNeeds } from "./table.js";
 
 const W = 320;
@@ -53,8 +53,8 @@ export function drawDetail(container, { name, series, current, needLabels, k }) 
       ? h(
           "ul",
           { class: "needs" },
-          h("li", { text: `About ${latest.contributors} people; mean mood ${latest.mood.toFixed(2)}` }),
-          h("li", { text: `Tough weeks: ${percent(latest.tough_share)}` }),
+          h("li", { text: `${peopleWords(latest)}; mean mood ${meanWords(latest.mood, (latest.margins || {}).mood, 2)}` }),
+          h("li", { text: `Tough weeks: ${shareWords(latest.tough_share, (latest.margins || {}).shares)}` }),
           h("li", { text: `Top needs: ${topNeeds(latest, needLabels, 5)}` }),
           h("li", { text: `ONS4 means (each 0 to 10): ${ons4Words(latest, k)}` }),
         )

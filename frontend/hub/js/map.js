@@ -2,7 +2,7 @@
 // each with its short label, and the regions outlined.
 
 import { fill, h, svg } from "/shared/dom.js";
-import { binLabels, colourFor, hasValue, suppressedWords, textOn } from "./measures.js";
+import { binLabels, colourFor, hasValue, peopleWords, suppressedWords, textOn } from "./measures.js";
 
 const SIZE = 10;
 const WIDTH = Math.sqrt(3) * SIZE;
@@ -61,7 +61,7 @@ function describe(name, cell, measure, k) {
   if (!cell) return `${name}: no release yet`;
   if (cell.status !== "published") return `${name}: suppressed, fewer than ${k} people or protecting a smaller group`;
   if (!hasValue(measure.value(cell))) return `${name}: ${measure.label} not shown, fewer than ${k} answered`;
-  return `${name}: ${measure.label} ${measure.format(measure.value(cell))}, about ${cell.contributors} people`;
+  return `${name}: ${measure.label} ${measure.words(cell)}, ${peopleWords(cell)}`;
 }
 
 const FOCUS_HINT = "Point at a hexagon, or move to it with the Tab key, for its full name.";

@@ -18,13 +18,31 @@ export const ONS4_ITEMS = [
 /** The ONS4 means of a cell in words, or why there are none. */
 export function ons4Words(cell, k) {
   if (!ONS4_ITEMS.some((item) => hasValue(cell[item.id]))) return `fewer than ${k} answered`;
-  return ONS4_ITEMS.map((item) => `${item.label} ${hasValue(cell[item.id]) ? cell[item.id].toFixed(1) : "not shown"}`).join("; ");
+  const given = margins(cell);
+  return ONS4_ITEMS.map((item) => `${item.label} ${hasValue(cell[item.id]) ? meanWords(cell[item.id], given[item.id]) : "not shown"}`).join("; ");
+}
+
+/** A mean in words with its give-or-take (a 90% margin): "about 3.4, give or take 0.3". */
+export function meanWords(value, margin, places = 1) {
+  if (!hasValue(margin)) return value.toFixed(places);
+  return `about ${value.toFixed(places)}, give or take ${Math.max(margin, 0.1 ** places).toFixed(places)}`;
+}
+
+/** A share in words: never 0% or 100% (shares are clipped into 5%..95%), with its margin. */
+export function shareWords(share, margin) {
+  if (share <= 0.05) return "hardly anyone";
+  if (share >= 0.95) return "nearly everyone";
+  return hasValue(margin) ? `about ${percent(share)}, give or take ${percent(margin)}` : percent(share);
+}
+
+function margins(cell) {
+  return cell.margins || {};
 }
 
 export function measures(needs) {
   const list = [
-    { id: "mood", label: "Mean mood (1 really tough to 5 great)", scale: MOOD, value: (c) => c.mood, format: (v) => v.toFixed(2) },
-    { id: "tough", label: "Share having a tough week", scale: SHARE, value: (c) => c.tough_share, format: percent },
+    { id: "mood", label: "Mean mood (1 really tough to 5 great)", scale: MOOD, value: (c) => c.mood, format: (v) => v.toFixed(2), words: (c) => meanWords(c.mood, margins(c).mood, 2) },
+    { id: "tough", label: "Share having a tough week", scale: SHARE, value: (c) => c.tough_share, format: percent, words: (c) => shareWords(c.tough_share, margins(c).shares) },
   ];
   for (const item of ONS4_ITEMS) {
     list.push({
@@ -33,6 +51,7 @@ export function measures(needs) {
       scale: item.scale,
       value: (c) => c[item.id] ?? null,
       format: (v) => v.toFixed(1),
+      words: (c) => meanWords(c[item.id], margins(c)[item.id]),
     });
   }
   for (const need of needs) {
@@ -42,6 +61,7 @@ export function measures(needs) {
       scale: SHARE,
       value: (c) => (c.needs || {})[need.code] ?? 0,
       format: percent,
+      words: (c) => shareWords((c.needs || {})[need.code] ?? 0, margins(c).shares),
     });
   }
   return list;
@@ -84,6 +104,12 @@ export function binLabels(measure) {
     if (i === bins.length) return { colour, text: `${show(bins[i - 1])} or more` };
     return { colour, text: `${show(bins[i - 1])} to ${show(bins[i])}` };
   });
+}
+
+/** "about 25 people, give or take 4" (counts are rounded to 5 and noised). */
+export function peopleWords(cell) {
+  const margin = margins(cell).contributors;
+  return hasValue(margin) ? `about ${cell.contributors} people, give or take ${margin}` : `about ${cell.contributors} people`;
 }
 
 export function suppressedWords(k) {

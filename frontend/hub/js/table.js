@@ -1,11 +1,12 @@
 // The accessible table of the same numbers as the map, one row per area.
 
 import { fill, h } from "/shared/dom.js";
-import { ons4Words, percent } from "./measures.js";
+import { meanWords, ons4Words, shareWords } from "./measures.js";
 
 function topNeeds(cell, needLabels, count = 3) {
   const ranked = Object.entries(cell.needs || {}).sort((a, b) => b[1] - a[1]).slice(0, count);
-  return ranked.map(([code, share]) => `${needLabels[code] || code} ${percent(share)}`).join("; ") || "none shown";
+  const margin = (cell.margins || {}).shares;
+  return ranked.map(([code, share]) => `${needLabels[code] || code} ${shareWords(share, margin)}`).join("; ") || "none shown";
 }
 
 export function drawTable(container, { week, areas, shorts, regionNames, needLabels, k, onSelect }) {
@@ -40,8 +41,8 @@ export function drawTable(container, { week, areas, shorts, regionNames, needLab
       short,
       region,
       h("td", { class: "number", text: String(cell.contributors) }),
-      h("td", { class: "number", text: cell.mood.toFixed(2) }),
-      h("td", { class: "number", text: percent(cell.tough_share) }),
+      h("td", { class: "number", text: meanWords(cell.mood, (cell.margins || {}).mood, 2) }),
+      h("td", { class: "number", text: shareWords(cell.tough_share, (cell.margins || {}).shares) }),
       h("td", { text: topNeeds(cell, needLabels) }),
       h("td", { text: ons4Words(cell, k) }),
     );
