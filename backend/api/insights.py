@@ -18,7 +18,7 @@ from ..schemas.insights import (
     TrendsQuerySchema,
     TrendsSchema,
 )
-from ..services import alerts, dp, published, signups, take_up
+from ..services import alerts, dp, privacy, published, signups, take_up
 from ..services.contributions import current_week
 from .access import role_required
 from .blueprint import Blueprint
@@ -40,7 +40,7 @@ def releases():
     return {
         "items": [published.release_summary(r) for r in published.recent_releases()],
         "privacy": {
-            "k": config["PRIVACY_K"],
+            "k": privacy.privacy_k(),
             "rounding": 5,
             "interval_minutes": config["RELEASE_INTERVAL_MINUTES"],
             "open_weeks": config.get("RELEASE_OPEN_WEEKS", 2),

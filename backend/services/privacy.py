@@ -42,6 +42,8 @@
 import math
 from dataclasses import dataclass, field
 
+from flask import current_app
+
 from ..models.wellbeing import ONS4_ITEMS
 
 ROUNDING = 5
@@ -49,6 +51,16 @@ LEVELS = ("all", "region", "area", "role_group", "setting")
 SCALES = ("energy", "sleep", "stress")
 ONS4 = ONS4_ITEMS  # each 0..10
 HELD_ITEMS = (*SCALES, *ONS4)
+
+
+def privacy_k() -> int:
+    """The privacy threshold k of this app: the fewest people any shown figure may stand for.
+
+    Read in this one place, so every rule above and every figure outside releases (take-up,
+    sign-ups, alerts, the evaluation report) uses the same k; the factory checks it is never
+    below config.MIN_K.
+    """
+    return current_app.config["PRIVACY_K"]
 
 
 def round_to(value: float, base: int = ROUNDING) -> int:

@@ -87,7 +87,7 @@ def _signature(cell: Cell) -> tuple:
 def publish(now: datetime | None = None) -> Release | None:
     """Publish a release of the open weeks if anything visible changed; returns it or None."""
     config = current_app.config
-    k, now = config["PRIVACY_K"], now or utcnow()
+    k, now = privacy.privacy_k(), now or utcnow()
     _lock()
     weeks = open_weeks(now)
     tallied = tallies.load(weeks)
