@@ -20,6 +20,9 @@ from .problems import Conflict, Invalid, Unauthorised
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 PROFILE_FIELDS = {"area": "areas", "role_group": "role_groups", "setting": "settings"}
+# Every signed-in request loads its person: one statement built once (Session.get builds
+# its query anew each time, which cost a check-in about a fortieth of its time).
+_PERSON = sa.select(User).where(User.id == sa.bindparam("user_id"))
 
 
 def normalise_username(username: str) -> str:
@@ -113,6 +116,14 @@ def authenticate(username: str, password: str) -> User:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
+    return user
+
+
+def signed_in_person(user_id: int, session_version: int) -> User | None:
+    """The person a session cookie names, while its session version is still their current one."""
+    user = db.session.execute(_PERSON, {"user_id": user_id}).scalar_one_or_none()
+    if user is None or user.session_version != session_version:
+        return None
     return user
 
 
