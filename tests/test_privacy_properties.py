@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import CellTally, ReleaseCell
-from backend.services import accounts, contributions, entries, releases
+from backend.services import accounts, entries
+from backend.services.releases import contributions
+from backend.services.releases import publishing as releases
 from tests.test_releases_support import add_people, answer_ons4, check_in
 
 K = 10

@@ -22,7 +22,7 @@ from ..schemas.passkeys import (
     UserWithKeySchema,
     WithKey,
 )
-from ..services import accounts, recovery, second_factor, signups
+from ..services import accounts, releases
 from ..services.problems import Unauthorised
 from .access import signed_in
 from .blueprint import Blueprint
@@ -67,9 +67,9 @@ def start_session(user) -> None:
 @blp.response(201, UserWithKeySchema)
 def register(data):
     """Create a staff account and sign in; the answer carries the recovery key, this once."""
-    key = recovery.new_key()
+    key = accounts.new_recovery_key()
     user = accounts.register(**data, recovery_key=key)
-    signups.note(user, request.remote_addr)
+    releases.note_signup(user, request.remote_addr)
     start_session(user)
     return WithKey(user, key)
 
@@ -83,9 +83,9 @@ def login(data):
     """Sign in with username and password."""
     user = accounts.authenticate(data["username"], data["password"])
     try:
-        second_factor.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
+        accounts.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
     except Unauthorised:
-        if second_factor.passkey_is_second_step(user):
+        if accounts.passkey_is_second_step(user):
             # The password was right: the passkey routes may now finish this sign-in.
             sessions.await_second_step(user)
         raise
@@ -101,7 +101,7 @@ def login(data):
 def recover(data):
     """Forgotten password: username, recovery key and a new password. Every session ends,
     this one is signed in, and a new recovery key is shown (the used one stops working)."""
-    user, key = recovery.recover(
+    user, key = accounts.recover(
         data["username"],
         data["recovery_key"],
         data["new_password"],
@@ -120,7 +120,7 @@ def recover(data):
 def new_recovery_key(data):
     """A new recovery key in place of the old one (needs a recent sign-in or the password)."""
     sessions.require_recent_sign_in(current_user, data["password"])
-    return {"recovery_key": recovery.replace_key(current_user)}
+    return {"recovery_key": accounts.replace_recovery_key(current_user)}
 
 
 @blp.route("/logout", methods=["POST"])
@@ -157,7 +157,7 @@ def change_password(data):
 @blp.response(201, TotpStartSchema)
 def start_totp():
     """Begin setting up a second sign-in step: a secret for an authenticator app."""
-    return second_factor.start(current_user)
+    return accounts.start_second_factor(current_user)
 
 
 @blp.route("/totp", methods=["PUT"])
@@ -167,7 +167,7 @@ def start_totp():
 @blp.response(200, RecoveryCodesSchema)
 def confirm_totp(data):
     """Switch the second step on with a first code; returns one-time recovery codes."""
-    return {"recovery_codes": second_factor.confirm(current_user, data["code"])}
+    return {"recovery_codes": accounts.confirm_second_factor(current_user, data["code"])}
 
 
 @blp.route("/totp", methods=["DELETE"])
@@ -176,4 +176,4 @@ def confirm_totp(data):
 @blp.response(204)
 def turn_off_totp(data):
     """Turn the second step off (staff only; needs the password)."""
-    second_factor.turn_off(current_user, data["password"])
+    accounts.turn_off_second_factor(current_user, data["password"])

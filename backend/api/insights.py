@@ -18,8 +18,10 @@ from ..schemas.insights import (
     TrendsQuerySchema,
     TrendsSchema,
 )
-from ..services import alerts, dp, privacy, published, signups, take_up
-from ..services.contributions import current_week
+
+# `releases` is this module's first view, so the package's door goes by `figures` here.
+from ..services import releases as figures
+from ..services.releases import current_week
 from .access import role_required
 from .blueprint import Blueprint
 from .downloads import also_csv, attachment
@@ -38,13 +40,13 @@ def releases():
     """The latest releases, and the privacy settings they were made with."""
     config = current_app.config
     return {
-        "items": [published.release_summary(r) for r in published.recent_releases()],
+        "items": [figures.release_summary(r) for r in figures.recent_releases()],
         "privacy": {
-            "k": privacy.privacy_k(),
+            "k": figures.privacy_k(),
             "rounding": 5,
             "interval_minutes": config["RELEASE_INTERVAL_MINUTES"],
             "open_weeks": config.get("RELEASE_OPEN_WEEKS", 2),
-            "differential_privacy": dp.budget(current_week().year, config),
+            "differential_privacy": figures.dp_budget(current_week().year, config),
         },
     }
 
@@ -55,7 +57,7 @@ def releases():
 @blp.response(200, TrendsSchema)
 def trends(query):
     """Week-by-week published values for one level (area, region, role group, setting, all)."""
-    return published.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
+    return figures.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
 
 
 @blp.route("/needs-map", methods=["GET"])
@@ -64,7 +66,7 @@ def trends(query):
 @blp.response(200, NeedsMapSchema)
 def needs_map(query):
     """Every area, region and the total for one week (default: the latest released)."""
-    return published.needs_map(query.get("week"))
+    return figures.needs_map(query.get("week"))
 
 
 @blp.route("/alerts", methods=["GET"])
@@ -73,7 +75,7 @@ def needs_map(query):
 @blp.response(200, AlertListSchema)
 def alert_list(query):
     """Areas whose published whole weeks moved away from their own usual level."""
-    return alerts.area_alerts(query.get("from_"), query.get("to"))
+    return figures.area_alerts(query.get("from_"), query.get("to"))
 
 
 @blp.route("/export.csv", methods=["GET"])
@@ -82,7 +84,7 @@ def alert_list(query):
 @blp.response(200, content_type="text/csv", description="Published cells as CSV")
 def export(query):
     """Every published cell of the weeks asked for (default: the last twelve), as CSV."""
-    body = published.export_csv(query.get("from_"), query.get("to"))
+    body = figures.export_csv(query.get("from_"), query.get("to"))
     return attachment(body, "wellbeing-insights.csv")
 
 
@@ -94,8 +96,8 @@ def export(query):
 def take_up_counts(query):
     """Opens per resource in all, by region and by area, for recent closed weeks."""
     if query["format"] == "csv":
-        return attachment(take_up.take_up_csv(query["weeks"]), "resource-take-up.csv")
-    return take_up.take_up(query["weeks"])
+        return attachment(figures.take_up_csv(query["weeks"]), "resource-take-up.csv")
+    return figures.take_up(query["weeks"])
 
 
 @blp.route("/sign-up-bursts", methods=["GET"])
@@ -103,7 +105,7 @@ def take_up_counts(query):
 @blp.response(200, SignupBurstsSchema)
 def sign_up_bursts():
     """Accounts made in bursts from one address: nationally, per closed week, from k."""
-    return signups.figures()
+    return figures.signup_figures()
 
 
 def _last_event_id() -> int | None:
@@ -114,7 +116,7 @@ def _last_event_id() -> int | None:
 
 
 def _event(release) -> str:
-    data = published.release_summary(release)
+    data = figures.release_summary(release)
     data["published_at"] = release.published_at.isoformat()
     return f"id: {release.id}\nevent: release\ndata: {json.dumps(data)}\n\n"
 
@@ -135,10 +137,10 @@ def stream():
         deadline = time.monotonic() + seconds
         yield "retry: 3000\n\n"
         if last is None:
-            newest = published.recent_releases(1)
+            newest = figures.recent_releases(1)
             last = newest[0].id - 1 if newest else 0
         while True:
-            for release in published.releases_after(last):
+            for release in figures.releases_after(last):
                 last = release.id
                 yield _event(release)
             # End the read transaction and give the connection back while waiting.

@@ -17,7 +17,7 @@ from ..schemas.passkeys import (
     PasskeySchema,
     PasskeySettingsSchema,
 )
-from ..services import passkeys, relying_party
+from ..services import passkeys
 from ..services.problems import Unauthorised
 from .access import signed_in
 from .auth import _address_limit, sign_in_or_up, start_session
@@ -47,7 +47,7 @@ def _waiting_user() -> User:
 @blp.response(200, PasskeySettingsSchema)
 def settings():
     """The relying-party ID and the one address passkeys work at."""
-    return {"rp_id": relying_party.rp_id(), "origin": relying_party.origin()}
+    return {"rp_id": passkeys.rp_id(), "origin": passkeys.origin()}
 
 
 @blp.route("", methods=["GET"])

@@ -12,7 +12,7 @@ from ..schemas.reminders import (
     TestSendSchema,
     VapidKeySchema,
 )
-from ..services import devices, reminders, webpush
+from ..services import reminders
 from .access import staff_only
 from .blueprint import Blueprint
 
@@ -24,7 +24,7 @@ blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Opt-in remi
 @blp.response(200, VapidKeySchema)
 def vapid_public_key():
     """The application server key for pushManager.subscribe."""
-    return {"public_key": webpush.public_key(current_app)}
+    return {"public_key": reminders.public_key(current_app)}
 
 
 @blp.route("/push/subscriptions", methods=["POST"])
@@ -34,7 +34,7 @@ def vapid_public_key():
 def subscribe(data):
     """Keep this device's push subscription (sent again whenever the browser renews it)."""
     keys = data["keys"]
-    devices.add_device(current_user, data["endpoint"], keys["p256dh"], keys["auth"])
+    reminders.add_device(current_user, data["endpoint"], keys["p256dh"], keys["auth"])
 
 
 @blp.route("/push/subscriptions", methods=["DELETE"])
@@ -43,7 +43,7 @@ def subscribe(data):
 @blp.response(204)
 def unsubscribe(data):
     """Forget this device: it gets no more reminders."""
-    devices.remove_device(current_user, data["endpoint"])
+    reminders.remove_device(current_user, data["endpoint"])
 
 
 @blp.route("/push/test", methods=["POST"])

@@ -5,10 +5,11 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import User
-from ..models.types import utcnow
-from . import contributions, join_codes, sql, take_up_marks, taxonomy
+from ...extensions import db
+from ...models import User
+from ...models.types import utcnow
+from .. import join_codes, releases, sql, taxonomy
+from ..problems import Conflict, Invalid, Unauthorised
 from .passwords import (
     check_new_password,
     hash_password,
@@ -16,7 +17,6 @@ from .passwords import (
     spend_as_long_as_a_check,
     verify_password,
 )
-from .problems import Conflict, Invalid, Unauthorised
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 PROFILE_FIELDS = {"area": "areas", "role_group": "role_groups", "setting": "settings"}
@@ -148,16 +148,16 @@ def update_profile(user: User, changes: dict) -> User:
     if user.join_code_id is not None and changes.get("area", user.area) != user.area:
         # An area changed by hand is the person's own word again, no longer vouched for.
         user.join_code_id = None
-        contributions.membership_changed(user)
+        releases.membership_changed(user)
     for field in PROFILE_FIELDS:
         if field in changes:
             setattr(user, field, changes[field])
     if "research_consent" in changes and changes["research_consent"] != user.research_consent:
         user.research_consent = changes["research_consent"]
         user.research_consent_changed_at = utcnow()
-        contributions.consent_changed(user, user.research_consent)
+        releases.consent_changed(user, user.research_consent)
         if not user.research_consent:
-            take_up_marks.forget(user)
+            releases.forget_take_up(user)
     db.session.commit()
     return user
 
@@ -174,8 +174,8 @@ def erase(user: User, password: str) -> None:
     """
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
-    contributions.person_leaving(user)
-    take_up_marks.forget(user)
+    releases.person_leaving(user)
+    releases.forget_take_up(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

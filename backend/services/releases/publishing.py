@@ -17,10 +17,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from ..extensions import db
-from ..models.insights import CellTally, ContributionChange, Release, ReleaseCell
-from ..models.types import utcnow
-from . import dp, privacy, tallies, taxonomy
+from ...extensions import db
+from ...models.insights import CellTally, ContributionChange, Release, ReleaseCell
+from ...models.types import utcnow
+from .. import taxonomy
+from . import dp, privacy, tallies
 from .contributions import open_weeks
 from .privacy import ONS4, ROUNDING, SCALES, Cell
 

@@ -28,10 +28,11 @@ grows with the fall too, so a fall of a point over six weeks never stood out.
 from datetime import date, timedelta
 from statistics import fmean, pstdev
 
-from . import published, taxonomy
+from .. import taxonomy
+from ..problems import Invalid
+from . import published
 from .contributions import current_week
 from .privacy import ROUNDING, privacy_k
-from .problems import Invalid
 
 WEIGHT = 0.3
 RECENT = 3

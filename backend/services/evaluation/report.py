@@ -30,11 +30,12 @@ from datetime import date
 
 from flask import render_template
 
-from . import contributions, evaluation_store, resources, taxonomy, wellbeing
-from .evaluation_period import period_for
-from .evaluation_sources import AWARENESS_QUESTIONS
-from .onboarding import QUESTIONS
-from .privacy import ROUNDING, privacy_k, shown_count, shown_share
+from .. import releases, resources, taxonomy, wellbeing
+from ..onboarding import QUESTIONS
+from ..releases import ROUNDING, privacy_k, shown_count, shown_share
+from . import store as evaluation_store
+from .period import period_for
+from .sources import AWARENESS_QUESTIONS
 
 MONTHS = (6, 12)
 ONS4_LABELS = {
@@ -192,9 +193,9 @@ def evaluation(months: int, today: date | None = None) -> dict:
     """
     if months not in MONTHS:
         raise ValueError(f"months must be one of {MONTHS}")
-    if today is not None and today > contributions.today():
+    if today is not None and today > releases.today():
         raise ValueError("A report can only be made as of today or a day before.")
-    today = today or contributions.today()
+    today = today or releases.today()
     period = period_for(months, today)
     k = privacy_k()
     if not evaluation_store.period_stored(period):

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from ..models.wellbeing import ONS4_ITEMS
+from ...models.wellbeing import ONS4_ITEMS
 
 ROUNDING = 5
 LEVELS = ("all", "region", "area", "role_group", "setting")

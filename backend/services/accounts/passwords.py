@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from .problems import Invalid
+from ..problems import Invalid
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

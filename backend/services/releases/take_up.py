@@ -25,9 +25,10 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models.signposting import TakeUpCell
-from . import published, resources, taxonomy
+from ...extensions import db
+from ...models.signposting import TakeUpCell
+from .. import resources, taxonomy
+from . import published
 from .contributions import current_week
 from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count
 from .take_up_marks import freeze_closed

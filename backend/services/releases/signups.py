@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..extensions import db
-from ..models import User
-from ..models.membership import SignupAddress
-from ..models.types import utcnow
-from . import crypto
+from ...extensions import db
+from ...models import User
+from ...models.membership import SignupAddress
+from ...models.types import utcnow
+from .. import crypto
 from .contributions import current_week, week_bounds
 from .privacy import ROUNDING, privacy_k, shown_count
 
