@@ -23,7 +23,7 @@ def _hasher() -> PasswordHasher:
     return PROFILES[current_app.config.get("PASSWORD_HASH_PROFILE", "default")]
 
 
-_COMMON = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
+_COMMON = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt"
 
 
 @lru_cache(maxsize=1)
