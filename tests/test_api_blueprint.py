@@ -76,7 +76,9 @@ def test_view_is_documented_as_the_decorators_it_stands_for():
         def put(data, thing_id):
             """Put one thing."""
 
-        @blp.view("GET", "", query=SummaryQuerySchema, content_type="text/csv", description="As CSV")
+        @blp.view(
+            "GET", "", query=SummaryQuerySchema, content_type="text/csv", description="As CSV"
+        )
         def listed(query):
             """Things, as CSV."""
 

@@ -33,9 +33,7 @@ researcher_only = role_required("researcher")
 MAX_EVENT_ID = 2**31 - 1
 
 
-@blp.route("/releases", methods=["GET"])
-@researcher_only
-@blp.response(200, ReleaseListSchema)
+@blp.view("GET", "/releases", researcher_only, returns=ReleaseListSchema)
 def releases():
     """The latest releases, and the privacy settings they were made with."""
     config = current_app.config
@@ -51,47 +49,39 @@ def releases():
     }
 
 
-@blp.route("/trends", methods=["GET"])
-@researcher_only
-@blp.arguments(TrendsQuerySchema, location="query")
-@blp.response(200, TrendsSchema)
+@blp.view("GET", "/trends", researcher_only, query=TrendsQuerySchema, returns=TrendsSchema)
 def trends(query):
     """Week-by-week published values for one level (area, region, role group, setting, all)."""
     return figures.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
 
 
-@blp.route("/needs-map", methods=["GET"])
-@researcher_only
-@blp.arguments(NeedsMapQuerySchema, location="query")
-@blp.response(200, NeedsMapSchema)
+@blp.view("GET", "/needs-map", researcher_only, query=NeedsMapQuerySchema, returns=NeedsMapSchema)
 def needs_map(query):
     """Every area, region and the total for one week (default: the latest released)."""
     return figures.needs_map(query.get("week"))
 
 
-@blp.route("/alerts", methods=["GET"])
-@researcher_only
-@blp.arguments(RangeQuerySchema, location="query")
-@blp.response(200, AlertListSchema)
+@blp.view("GET", "/alerts", researcher_only, query=RangeQuerySchema, returns=AlertListSchema)
 def alert_list(query):
     """Areas whose published whole weeks moved away from their own usual level."""
     return figures.area_alerts(query.get("from_"), query.get("to"))
 
 
-@blp.route("/export.csv", methods=["GET"])
-@researcher_only
-@blp.arguments(RangeQuerySchema, location="query")
-@blp.response(200, content_type="text/csv", description="Published cells as CSV")
+@blp.view(
+    "GET",
+    "/export.csv",
+    researcher_only,
+    query=RangeQuerySchema,
+    content_type="text/csv",
+    description="Published cells as CSV",
+)
 def export(query):
     """Every published cell of the weeks asked for (default: the last twelve), as CSV."""
     body = figures.export_csv(query.get("from_"), query.get("to"))
     return attachment(body, "wellbeing-insights.csv")
 
 
-@blp.route("/take-up", methods=["GET"])
-@researcher_only
-@blp.arguments(TakeUpQuerySchema, location="query")
-@blp.response(200, TakeUpSchema)
+@blp.view("GET", "/take-up", researcher_only, query=TakeUpQuerySchema, returns=TakeUpSchema)
 @blp.doc(**also_csv("Take-up, as JSON or CSV", TakeUpSchema))
 def take_up_counts(query):
     """Opens per resource in all, by region and by area, for recent closed weeks."""
@@ -100,9 +90,7 @@ def take_up_counts(query):
     return figures.take_up(query["weeks"])
 
 
-@blp.route("/sign-up-bursts", methods=["GET"])
-@researcher_only
-@blp.response(200, SignupBurstsSchema)
+@blp.view("GET", "/sign-up-bursts", researcher_only, returns=SignupBurstsSchema)
 def sign_up_bursts():
     """Accounts made in bursts from one address: nationally, per closed week, from k."""
     return figures.signup_figures()
@@ -121,9 +109,13 @@ def _event(release) -> str:
     return f"id: {release.id}\nevent: release\ndata: {json.dumps(data)}\n\n"
 
 
-@blp.route("/stream", methods=["GET"])
-@researcher_only
-@blp.response(200, content_type="text/event-stream", description="Server-Sent Events")
+@blp.view(
+    "GET",
+    "/stream",
+    researcher_only,
+    content_type="text/event-stream",
+    description="Server-Sent Events",
+)
 def stream():
     """An event each time a release is published; closes after a few minutes (reconnect)."""
     config = current_app.config
