@@ -49,7 +49,7 @@ def when_ready(server):
     from backend import create_app
     from backend.jobs import start_scheduler
     from backend.services.resources import warn_of_placeholders
-    from backend.services.webpush import vapid_key
+    from backend.services.reminders import vapid_key
 
     _master_app = create_app()
     vapid_key(_master_app)  # made in instance/ on the first run, before any worker needs it
