@@ -48,14 +48,14 @@ def when_ready(server):
     global _master_app
     from backend import create_app
     from backend.jobs import start_scheduler
-    from backend.services.dp import warn_if_off
+    from backend.services.releases import warn_if_dp_off
+    from backend.services.reminders import vapid_key
     from backend.services.resources import warn_of_placeholders
-    from backend.services.webpush import vapid_key
 
     _master_app = create_app()
     vapid_key(_master_app)  # made in instance/ on the first run, before any worker needs it
     warn_of_placeholders(_master_app)  # once, here, not in every worker
-    warn_if_off(_master_app)
+    warn_if_dp_off(_master_app)
     if not _master_app.config["SCHEDULER_ENABLED"]:
         return
     start_scheduler(_master_app)

@@ -12,7 +12,7 @@ from .bodies import register_body_parsing
 from .extensions import db, limiter, login_manager, migrate
 from .keys import load_instance_secrets
 from .services.dates import check_settings as check_date_settings
-from .services.relying_party import check_settings as check_passkey_settings
+from .services.passkeys import check_settings as check_passkey_settings
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"

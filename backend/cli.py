@@ -7,7 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from .services import accounts, second_factor
+from .services import accounts
 from .services.problems import Problem
 
 users_cli = AppGroup("users", help="Accounts for researchers and administrators.")
@@ -43,7 +43,7 @@ def _create(username: str, password: str, role: str) -> None:
 
 
 def _show_second_factor(user) -> None:
-    details = second_factor.enrol_now(user)
+    details = accounts.enrol_second_factor_now(user)
     click.echo("This account signs in with a second step. Give the person, privately:")
     click.echo(f"  authenticator app link: {details['otpauth_uri']}")
     click.echo(f"  (or enter this key by hand: {details['secret']})")
@@ -181,14 +181,14 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import make_server
 
     from .jobs import start_scheduler
-    from .services.dp import warn_if_off
+    from .services.releases import warn_if_dp_off
+    from .services.reminders import vapid_key
     from .services.resources import warn_of_placeholders
-    from .services.webpush import vapid_key
 
     app = current_app._get_current_object()
     vapid_key(app)  # made in instance/ on the first run, never replaced
     warn_of_placeholders(app)
-    warn_if_off(app)
+    warn_if_dp_off(app)
     # No request lines in the log (as under gunicorn): a URL can carry a check-in's id.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server(host, port, app, threaded=True)

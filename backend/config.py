@@ -75,7 +75,7 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_LIMIT_PER_ADDRESS", "20 per minute;200 per hour"
         ),
         "RESOURCE_OPEN_LIMIT": os.environ.get("RESOURCE_OPEN_LIMIT", "60 per hour"),
-        # Who counts (services/membership.py): an account's waiting period, and the
+        # Who counts (services/releases/membership.py): an account's waiting period, and the
         # different days it must have checked in on, before it counts in any release.
         "ESTABLISHED_DAYS": _env_int("ESTABLISHED_DAYS", 14),
         "ESTABLISHED_CHECKIN_DAYS": _env_int("ESTABLISHED_CHECKIN_DAYS", 3),
@@ -101,7 +101,7 @@ def from_environment(instance_path: str) -> dict:
         "PUSH_RETRY_BACKOFF_SECONDS": float(os.environ.get("PUSH_RETRY_BACKOFF_SECONDS") or 1),
         "PUSH_SENDERS": _env_int("PUSH_SENDERS", 64),
         "REMINDER_BATCH_SIZE": _env_int("REMINDER_BATCH_SIZE", 500),
-        # Passkeys (services/relying_party.py checks them at start-up).
+        # Passkeys (services/passkeys/relying_party.py checks them at start-up).
         "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID") or "localhost",
         "WEBAUTHN_ORIGIN": os.environ.get("WEBAUTHN_ORIGIN") or "http://localhost:5000",
     }

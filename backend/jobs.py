@@ -40,7 +40,7 @@ def quiet_scheduler_logs() -> None:
 
 def job_definitions(app: Flask) -> list[dict]:
     """Each job: an id, a function taking the app, and an interval trigger's arguments."""
-    from .services import membership_daily, releases, reminders, retention
+    from .services import releases, reminders, retention
 
     return [
         # On the minute, so a 07:30 reminder goes at 07:30, not up to a minute later.
@@ -51,7 +51,7 @@ def job_definitions(app: Flask) -> list[dict]:
             "every": {"minutes": app.config["RELEASE_INTERVAL_MINUTES"]},
         },
         {"id": "retention", "func": retention.retention_job, "every": {"days": 1}},
-        {"id": "membership", "func": membership_daily.daily_job, "every": {"days": 1}},
+        {"id": "membership", "func": releases.daily_job, "every": {"days": 1}},
     ]
 
 

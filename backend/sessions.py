@@ -11,7 +11,7 @@ from flask import Flask, current_app, session
 from flask_login import current_user, logout_user
 
 from .models.types import utcnow
-from .services.passwords import verify_password
+from .services.accounts import verify_password
 from .services.problems import Forbidden, Invalid
 
 # Tests replace this to move time on.

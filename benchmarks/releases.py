@@ -46,7 +46,9 @@ from backend.models import Entry, User  # noqa: E402
 from backend.models.insights import PersonWeek  # noqa: E402
 from backend.models.types import utcnow  # noqa: E402
 from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer  # noqa: E402
-from backend.services import contributions, demo, entries, releases, taxonomy  # noqa: E402
+from backend.services import demo, entries, taxonomy  # noqa: E402
+from backend.services.releases import contributions  # noqa: E402
+from backend.services.releases import publishing as releases  # noqa: E402
 
 CHUNK = 20_000
 NEW_CHECKINS = 1000

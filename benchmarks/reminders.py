@@ -34,7 +34,8 @@ from measuring import percentile  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.models import User  # noqa: E402
 from backend.models.reminders import PushSubscription, ReminderSchedule  # noqa: E402
-from backend.services import reminders, webpush  # noqa: E402
+from backend.services.reminders import schedule as reminders  # noqa: E402
+from backend.services.reminders import webpush  # noqa: E402
 
 TARGET_SECONDS = 60.0
 BASELINE_SENDS = 300

@@ -194,7 +194,8 @@ def make_user(app):
         vouched=True,
         **profile,
     ):
-        from backend.services import accounts, second_factor
+        from backend.services import accounts
+        from backend.services.accounts import second_factor
 
         username = username or f"{role}{next(counter)}"
         with app.app_context():

@@ -27,7 +27,8 @@ from backend.extensions import db
 from backend.models import Entry, User
 from backend.models.signposting import TakeUpCell
 from backend.models.wellbeing import OnboardingAnswer, Ons4Answer
-from backend.services import contributions, taxonomy
+from backend.services import taxonomy
+from backend.services.releases import contributions
 
 TODAY = date(2026, 7, 10)
 MONTHS = [date(2026, m, 1) for m in range(1, 7)]

@@ -6,7 +6,8 @@ import pytest
 
 from backend.extensions import db
 from backend.models.insights import Release, ReleaseCell
-from backend.services import alerts, contributions, demo, published, taxonomy
+from backend.services import demo, taxonomy
+from backend.services.releases import alerts, contributions, published
 
 STEADY = [3.8, 3.9, 3.7, 3.8, 3.9, 3.8, 3.85, 3.8]
 

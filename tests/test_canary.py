@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from backend.extensions import db
-from backend.services import releases, reminders, webpush
+from backend.services import releases, reminders
+from backend.services.reminders import webpush
 from tests.conftest import login, put_entry
 from tests.pushservice import PushService
 

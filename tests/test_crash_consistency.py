@@ -185,7 +185,7 @@ def check_rollup(database_url: str, instance: str) -> int:
     from backend.extensions import db
     from backend.models import Entry, User
     from backend.models.insights import PersonWeek
-    from backend.services import contributions
+    from backend.services.releases import contributions
 
     app = create_app(
         {"DIARY_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance,

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.services import accounts, releases, taxonomy
-from backend.services.dp import DEFAULT_REFRESHES
+from backend.services.releases.dp import DEFAULT_REFRESHES
 from tests.test_releases_support import add_people, answer_ons4, check_in, now_minus
 
 TARGETS = 30

@@ -9,7 +9,9 @@ import pytest
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import PrivacyBudget
-from backend.services import accounts, dp, releases
+from backend.services import accounts
+from backend.services.releases import dp
+from backend.services.releases import publishing as releases
 from tests.test_releases_support import SW_REGION, add_people, check_in, check_ins, latest
 
 

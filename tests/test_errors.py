@@ -87,7 +87,7 @@ def test_unexpected_errors_are_json_500_and_roll_back(app, signed_in, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(entries.contributions, "entry_added", broken)
+    monkeypatch.setattr(entries.releases, "entry_added", broken)
     _, response = put_entry(client, note="must not be logged")
     body = assert_error_shape(response, 500)
     assert "boom" not in body["message"]

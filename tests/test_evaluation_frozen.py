@@ -18,10 +18,11 @@ from backend.extensions import db
 from backend.models import Entry, User
 from backend.models.evaluation import EvaluationFigures
 from backend.models.wellbeing import OnboardingAnswer
-from backend.services import accounts, contributions, entries, evaluation
-from backend.services.evaluation import SMALL, WITHHELD
-from backend.services.evaluation_period import period_for
-from backend.services.passwords import hash_password
+from backend.services import accounts, entries, evaluation
+from backend.services.accounts.passwords import hash_password
+from backend.services.evaluation.period import period_for
+from backend.services.evaluation.report import SMALL, WITHHELD
+from backend.services.releases import contributions
 from tests.conftest import PASSWORD, put_entry
 from tests.evaluation_population import TODAY, D, build_population, check_in, group
 from tests.test_evaluation_report import check_page

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.services import evaluation
-from backend.services.evaluation import COMPLEMENTARY, SMALL
+from backend.services.evaluation.report import COMPLEMENTARY, SMALL
 from tests.evaluation_population import MONTHS, TODAY, D, build_population, check_in, group
 
 

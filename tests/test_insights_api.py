@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from backend.extensions import db
-from backend.services import contributions, releases
+from backend.services import releases
+from backend.services.releases import contributions
 from tests.test_alerts import publish_weeks
 from tests.test_releases_support import SW_REGION, add_people, check_ins
 

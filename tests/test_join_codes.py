@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.membership import JoinCode, SignupAddress
-from backend.services import signups
+from backend.services.releases import signups
 from tests.conftest import PASSWORD, database_rows, login
 from tests.test_releases_support import add_people
 

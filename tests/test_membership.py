@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import Entry, User
 from backend.models.insights import CellTally
-from backend.services import membership_daily, releases
+from backend.services import releases
+from backend.services.releases import membership_daily
 from tests.conftest import PASSWORD, put_entry
 from tests.test_releases_support import SW_REGION, add_people, check_in, check_ins, latest
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from backend import create_app
 from backend.extensions import db, limiter
 from backend.models import Entry
-from backend.services.accounts import tables_holding_people
+from backend.services.accounts.account import tables_holding_people
 from tests.conftest import PASSWORD, base_config, close_app, put_entry
 
 ONS4 = {"life_satisfaction": 7, "worthwhile": 8, "happy": 6, "anxious": 3}

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models.wellbeing import OnboardingAnswer
-from backend.services.contributions import WEEK_ZONE
+from backend.services.releases.contributions import WEEK_ZONE
 from tests.conftest import login
 
 ANSWERS = {

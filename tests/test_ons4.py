@@ -7,7 +7,7 @@ import pytest
 
 from backend.extensions import db
 from backend.models.wellbeing import Ons4Answer
-from backend.services.contributions import current_week
+from backend.services.releases.contributions import current_week
 from backend.services.wellbeing import DATA, REFERENCE, ReferenceDataError
 from tests.conftest import login
 

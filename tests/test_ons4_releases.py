@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import CellTally, ContributionChange, PersonWeek
-from backend.services import accounts, contributions, releases
+from backend.services import accounts
+from backend.services.releases import contributions
+from backend.services.releases import publishing as releases
 from tests.test_releases_support import (
     SW_REGION,
     add_people,

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import CellTally, ReleaseCell
-from backend.services import accounts, contributions, dp, entries, privacy, releases
+from backend.services import accounts, entries
+from backend.services.releases import contributions, dp, privacy
+from backend.services.releases import publishing as releases
 from tests.test_releases_support import add_people, answer_ons4, check_in
 
 K = 10

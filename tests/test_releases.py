@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.insights import ContributionChange, Release, ReleaseCell
-from backend.services import accounts, contributions, releases, tallies
-from backend.services.releases import taxonomy_codes
+from backend.services import accounts, releases
+from backend.services.releases import contributions, tallies
+from backend.services.releases.publishing import taxonomy_codes
 from tests.conftest import PASSWORD
 from tests.test_releases_support import (
     SW_REGION,

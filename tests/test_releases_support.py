@@ -14,7 +14,8 @@ from backend.models import User
 from backend.models.insights import ReleaseCell
 from backend.models.membership import JoinCode
 from backend.models.wellbeing import ONS4_ITEMS, Ons4Answer
-from backend.services import contributions, entries
+from backend.services import entries
+from backend.services.releases import contributions
 
 SOUTH_WEST = ["QT6", "QJK", "QVV", "QSL", "QUY", "QOX", "QR1"]
 SW_REGION = "E40000006"

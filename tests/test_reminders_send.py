@@ -9,7 +9,8 @@ import pytest
 from backend.extensions import db
 from backend.models import User
 from backend.models.reminders import PushSubscription, ReminderRun
-from backend.services import reminders, webpush
+from backend.services.reminders import schedule as reminders
+from backend.services.reminders import webpush
 from tests.conftest import put_entry
 from tests.pushservice import PushService
 

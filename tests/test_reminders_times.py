@@ -8,7 +8,7 @@ import pytest
 from backend.extensions import db
 from backend.models import User
 from backend.models.reminders import WEEKDAYS, ReminderSchedule
-from backend.services import reminders
+from backend.services.reminders import schedule as reminders
 from tests.pushservice import PushService
 
 LONDON = ZoneInfo("Europe/London")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models.signposting import TakeUpMark
-from backend.services.contributions import current_week
+from backend.services.releases.contributions import current_week
 from backend.services.resources import CatalogueError, warn_of_placeholders
 from tests.conftest import login
 

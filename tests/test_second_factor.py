@@ -7,7 +7,7 @@ import pytest
 
 from backend.extensions import db
 from backend.models import User
-from backend.services import second_factor
+from backend.services.accounts import second_factor
 from tests.conftest import PASSWORD, login
 
 

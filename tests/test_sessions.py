@@ -9,7 +9,7 @@ from backend import sessions
 from backend.extensions import db
 from backend.models import User
 from backend.models.types import utcnow
-from backend.services import second_factor
+from backend.services.accounts import second_factor
 from tests.conftest import login
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from backend import jobs
-from backend.services import dp
+from backend.services.releases import dp
 from tests.serving import ROOT, server_env
 
 ADDRESS = "Wellbeing Diary on http://127.0.0.1:"

@@ -13,7 +13,8 @@ import pytest
 
 from backend.extensions import db
 from backend.models.signposting import TakeUpCell
-from backend.services import contributions, taxonomy
+from backend.services import taxonomy
+from backend.services.releases import contributions
 from tests.test_releases_support import SW_REGION
 
 LONDON, LONDON_AREA = "E40000003", "QWE"

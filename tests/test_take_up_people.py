@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import User
 from backend.models.signposting import TakeUpCell, TakeUpMark
-from backend.services import accounts, contributions, take_up_marks
+from backend.services import accounts
+from backend.services.releases import contributions, take_up_marks
 from tests.conftest import PASSWORD, login, settle
 from tests.test_releases_support import SW_REGION
 from tests.test_take_up import cells_of, take_up

@@ -2,16 +2,12 @@
 
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
-
-# Every signed-in request loads its person: one statement built once (Session.get builds
-# its query anew each time, which cost a check-in about a fortieth of its time).
-_PERSON = sa.select(User).where(User.id == sa.bindparam("user_id"))
+from ..services import accounts
 
 
 @login_manager.user_loader
@@ -21,10 +17,7 @@ def load_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split("."))
     except ValueError:
         return None
-    user = db.session.execute(_PERSON, {"user_id": user_id}).scalar_one_or_none()
-    if user is None or user.session_version != version:
-        return None
-    return user
+    return accounts.signed_in_person(user_id, version)
 
 
 @login_manager.unauthorized_handler

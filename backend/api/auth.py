@@ -22,7 +22,7 @@ from ..schemas.passkeys import (
     UserWithKeySchema,
     WithKey,
 )
-from ..services import accounts, recovery, second_factor, signups
+from ..services import accounts, releases
 from ..services.problems import Unauthorised
 from .access import signed_in
 from .blueprint import Blueprint
@@ -61,31 +61,33 @@ def start_session(user) -> None:
     sessions.stamp_new_session()
 
 
-@blp.route("/register", methods=["POST"])
-@sign_in_or_up
-@blp.arguments(RegisterSchema)
-@blp.response(201, UserWithKeySchema)
+@blp.view(
+    "POST", "/register", sign_in_or_up, body=RegisterSchema, status=201, returns=UserWithKeySchema
+)
 def register(data):
     """Create a staff account and sign in; the answer carries the recovery key, this once."""
-    key = recovery.new_key()
+    key = accounts.new_recovery_key()
     user = accounts.register(**data, recovery_key=key)
-    signups.note(user, request.remote_addr)
+    releases.note_signup(user, request.remote_addr)
     start_session(user)
     return WithKey(user, key)
 
 
-@blp.route("/login", methods=["POST"])
-@sign_in_or_up
-@limiter.limit(_account_limit, key_func=_username_key)
-@blp.arguments(LoginSchema)
-@blp.response(200, UserSchema)
+@blp.view(
+    "POST",
+    "/login",
+    sign_in_or_up,
+    limiter.limit(_account_limit, key_func=_username_key),
+    body=LoginSchema,
+    returns=UserSchema,
+)
 def login(data):
     """Sign in with username and password."""
     user = accounts.authenticate(data["username"], data["password"])
     try:
-        second_factor.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
+        accounts.check_sign_in(user, data.get("totp"), data.get("recovery_code"))
     except Unauthorised:
-        if second_factor.passkey_is_second_step(user):
+        if accounts.passkey_is_second_step(user):
             # The password was right: the passkey routes may now finish this sign-in.
             sessions.await_second_step(user)
         raise
@@ -93,15 +95,18 @@ def login(data):
     return user
 
 
-@blp.route("/recover", methods=["POST"])
-@sign_in_or_up
-@limiter.limit(_account_limit, key_func=_username_key)
-@blp.arguments(RecoverSchema)
-@blp.response(200, UserWithKeySchema)
+@blp.view(
+    "POST",
+    "/recover",
+    sign_in_or_up,
+    limiter.limit(_account_limit, key_func=_username_key),
+    body=RecoverSchema,
+    returns=UserWithKeySchema,
+)
 def recover(data):
     """Forgotten password: username, recovery key and a new password. Every session ends,
     this one is signed in, and a new recovery key is shown (the used one stops working)."""
-    user, key = recovery.recover(
+    user, key = accounts.recover(
         data["username"],
         data["recovery_key"],
         data["new_password"],
@@ -112,19 +117,22 @@ def recover(data):
     return WithKey(user, key)
 
 
-@blp.route("/recovery-key", methods=["POST"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(ConfirmSchema)
-@blp.response(201, RecoveryKeySchema)
+@blp.view(
+    "POST",
+    "/recovery-key",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=ConfirmSchema,
+    status=201,
+    returns=RecoveryKeySchema,
+)
 def new_recovery_key(data):
     """A new recovery key in place of the old one (needs a recent sign-in or the password)."""
     sessions.require_recent_sign_in(current_user, data["password"])
-    return {"recovery_key": recovery.replace_key(current_user)}
+    return {"recovery_key": accounts.replace_recovery_key(current_user)}
 
 
-@blp.route("/logout", methods=["POST"])
-@blp.response(204)
+@blp.view("POST", "/logout", status=204)
 def logout():
     """Sign out, ending every session of this person on every device."""
     if current_user.is_authenticated:
@@ -133,47 +141,46 @@ def logout():
     session.clear()
 
 
-@blp.route("/me", methods=["GET"])
-@signed_in
-@blp.response(200, UserSchema)
+@blp.view("GET", "/me", signed_in, returns=UserSchema)
 def me():
     """The signed-in person."""
     return current_user
 
 
-@blp.route("/password", methods=["PUT"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(PasswordChangeSchema)
-@blp.response(204)
+@blp.view(
+    "PUT",
+    "/password",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=PasswordChangeSchema,
+    status=204,
+)
 def change_password(data):
     """Change password; every other session ends, this one carries on."""
     accounts.change_password(current_user, data["current_password"], data["new_password"])
     start_session(current_user)
 
 
-@blp.route("/totp", methods=["POST"])
-@signed_in
-@blp.response(201, TotpStartSchema)
+@blp.view("POST", "/totp", signed_in, status=201, returns=TotpStartSchema)
 def start_totp():
     """Begin setting up a second sign-in step: a secret for an authenticator app."""
-    return second_factor.start(current_user)
+    return accounts.start_second_factor(current_user)
 
 
-@blp.route("/totp", methods=["PUT"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(TotpCodeSchema)
-@blp.response(200, RecoveryCodesSchema)
+@blp.view(
+    "PUT",
+    "/totp",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=TotpCodeSchema,
+    returns=RecoveryCodesSchema,
+)
 def confirm_totp(data):
     """Switch the second step on with a first code; returns one-time recovery codes."""
-    return {"recovery_codes": second_factor.confirm(current_user, data["code"])}
+    return {"recovery_codes": accounts.confirm_second_factor(current_user, data["code"])}
 
 
-@blp.route("/totp", methods=["DELETE"])
-@signed_in
-@blp.arguments(PasswordSchema)
-@blp.response(204)
+@blp.view("DELETE", "/totp", signed_in, body=PasswordSchema, status=204)
 def turn_off_totp(data):
     """Turn the second step off (staff only; needs the password)."""
-    second_factor.turn_off(current_user, data["password"])
+    accounts.turn_off_second_factor(current_user, data["password"])

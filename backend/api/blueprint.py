@@ -32,3 +32,24 @@ class Blueprint(flask_smorest.Blueprint):
         if isinstance(schema, type):
             schema = schema()
         return super().arguments(schema, *args, **kwargs)
+
+    def view(self, method, rule, *guards, body=None, query=None, status=200, returns=None, **doc):
+        """One route as every view here declares it, read top to bottom as the request meets it.
+
+        `guards` (who may call it, then its limits) run first, in the order given; then the
+        JSON `body` or the `query` string is parsed with its schema (422 naming the field);
+        the view's return value is sent as `status` through the `returns` schema. Anything
+        else (a content type, a description) goes to the response's documentation.
+        """
+
+        def decorate(view):
+            view = self.response(status, returns, **doc)(view)
+            if body is not None:
+                view = self.arguments(body)(view)
+            if query is not None:
+                view = self.arguments(query, location="query")(view)
+            for guard in reversed(guards):
+                view = guard(view)
+            return self.route(rule, methods=[method])(view)
+
+        return decorate

@@ -12,10 +12,7 @@ from .blueprint import Blueprint
 blp = Blueprint("entries", __name__, url_prefix="/api/v1/entries", description="Check-ins")
 
 
-@blp.route("/<uuid:entry_id>", methods=["PUT"])
-@staff_only
-@blp.arguments(EntryInSchema)
-@blp.response(200, EntrySchema)
+@blp.view("PUT", "/<uuid:entry_id>", staff_only, body=EntryInSchema, returns=EntrySchema)
 @blp.alt_response(201, schema=EntrySchema, description="Created")
 def put(data, entry_id: uuid.UUID):
     """Create or replace my check-in with this id (201 the first time, 200 after)."""
@@ -23,10 +20,7 @@ def put(data, entry_id: uuid.UUID):
     return record, 201 if created else 200
 
 
-@blp.route("", methods=["GET"])
-@staff_only
-@blp.arguments(EntryListQuerySchema, location="query")
-@blp.response(200, EntryPageSchema)
+@blp.view("GET", "", staff_only, query=EntryListQuerySchema, returns=EntryPageSchema)
 def list_(query):
     """My check-ins, newest first, a page at a time."""
     rows, next_cursor = entries.list_entries(
@@ -39,17 +33,13 @@ def list_(query):
     return {"items": [entries.entry_record(e) for e in rows], "next_cursor": next_cursor}
 
 
-@blp.route("/<uuid:entry_id>", methods=["GET"])
-@staff_only
-@blp.response(200, EntrySchema)
+@blp.view("GET", "/<uuid:entry_id>", staff_only, returns=EntrySchema)
 def get(entry_id: uuid.UUID):
     """One of my check-ins."""
     return entries.entry_record(entries.get_entry(current_user, entry_id))
 
 
-@blp.route("/<uuid:entry_id>", methods=["DELETE"])
-@staff_only
-@blp.response(204)
+@blp.view("DELETE", "/<uuid:entry_id>", staff_only, status=204)
 def delete(entry_id: uuid.UUID):
     """Delete one of my check-ins."""
     entries.delete_entry(current_user, entry_id)

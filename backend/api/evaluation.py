@@ -22,10 +22,14 @@ class EvaluationQuerySchema(Schema):
     )
 
 
-@blp.route("/evaluation", methods=["GET"])
-@role_required("researcher")
-@blp.arguments(EvaluationQuerySchema, location="query")
-@blp.response(200, content_type="text/html", description="The evaluation report (HTML)")
+@blp.view(
+    "GET",
+    "/evaluation",
+    role_required("researcher"),
+    query=EvaluationQuerySchema,
+    content_type="text/html",
+    description="The evaluation report (HTML)",
+)
 def report(query):
     """The 6- or 12-month evaluation report, every figure under the release rules."""
     figures = evaluation.evaluation(query["months"])

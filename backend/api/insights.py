@@ -18,9 +18,10 @@ from ..schemas.insights import (
     TrendsQuerySchema,
     TrendsSchema,
 )
-from ..services import alerts, dp, published, signups, take_up
-from ..services.contributions import current_week
-from ..services.releases import taxonomy_codes
+
+# `releases` is this module's first view, so the package's door goes by `figures` here.
+from ..services import releases as figures
+from ..services.releases import current_week
 from .access import role_required
 from .blueprint import Blueprint
 from .downloads import also_csv, attachment
@@ -32,84 +33,67 @@ researcher_only = role_required("researcher")
 MAX_EVENT_ID = 2**31 - 1
 
 
-@blp.route("/releases", methods=["GET"])
-@researcher_only
-@blp.response(200, ReleaseListSchema)
+@blp.view("GET", "/releases", researcher_only, returns=ReleaseListSchema)
 def releases():
     """The latest releases, and the privacy settings they were made with."""
     config = current_app.config
     return {
-        "items": [published.release_summary(r) for r in published.recent_releases()],
+        "items": [figures.release_summary(r) for r in figures.recent_releases()],
         "privacy": {
-            "k": config["PRIVACY_K"],
+            "k": figures.privacy_k(),
             "rounding": 5,
             "interval_minutes": config["RELEASE_INTERVAL_MINUTES"],
             "open_weeks": config.get("RELEASE_OPEN_WEEKS", 2),
-            "differential_privacy": dp.budget(
-                current_week().year,
-                config,
-                *map(len, taxonomy_codes().values()),
-                config.get("RELEASE_OPEN_WEEKS", 2),
-            ),
+            "differential_privacy": figures.dp_budget(current_week().year, config),
         },
     }
 
 
-@blp.route("/trends", methods=["GET"])
-@researcher_only
-@blp.arguments(TrendsQuerySchema, location="query")
-@blp.response(200, TrendsSchema)
+@blp.view("GET", "/trends", researcher_only, query=TrendsQuerySchema, returns=TrendsSchema)
 def trends(query):
     """Week-by-week published values for one level (area, region, role group, setting, all)."""
-    return published.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
+    return figures.trends(query["level"], query.get("from_"), query.get("to"), query.get("key"))
 
 
-@blp.route("/needs-map", methods=["GET"])
-@researcher_only
-@blp.arguments(NeedsMapQuerySchema, location="query")
-@blp.response(200, NeedsMapSchema)
+@blp.view("GET", "/needs-map", researcher_only, query=NeedsMapQuerySchema, returns=NeedsMapSchema)
 def needs_map(query):
     """Every area, region and the total for one week (default: the latest released)."""
-    return published.needs_map(query.get("week"))
+    return figures.needs_map(query.get("week"))
 
 
-@blp.route("/alerts", methods=["GET"])
-@researcher_only
-@blp.arguments(RangeQuerySchema, location="query")
-@blp.response(200, AlertListSchema)
+@blp.view("GET", "/alerts", researcher_only, query=RangeQuerySchema, returns=AlertListSchema)
 def alert_list(query):
     """Areas whose published whole weeks moved away from their own usual level."""
-    return alerts.area_alerts(query.get("from_"), query.get("to"))
+    return figures.area_alerts(query.get("from_"), query.get("to"))
 
 
-@blp.route("/export.csv", methods=["GET"])
-@researcher_only
-@blp.arguments(RangeQuerySchema, location="query")
-@blp.response(200, content_type="text/csv", description="Published cells as CSV")
+@blp.view(
+    "GET",
+    "/export.csv",
+    researcher_only,
+    query=RangeQuerySchema,
+    content_type="text/csv",
+    description="Published cells as CSV",
+)
 def export(query):
     """Every published cell of the weeks asked for (default: the last twelve), as CSV."""
-    body = published.export_csv(query.get("from_"), query.get("to"))
+    body = figures.export_csv(query.get("from_"), query.get("to"))
     return attachment(body, "wellbeing-insights.csv")
 
 
-@blp.route("/take-up", methods=["GET"])
-@researcher_only
-@blp.arguments(TakeUpQuerySchema, location="query")
-@blp.response(200, TakeUpSchema)
+@blp.view("GET", "/take-up", researcher_only, query=TakeUpQuerySchema, returns=TakeUpSchema)
 @blp.doc(**also_csv("Take-up, as JSON or CSV", TakeUpSchema))
 def take_up_counts(query):
     """Opens per resource in all, by region and by area, for recent closed weeks."""
     if query["format"] == "csv":
-        return attachment(take_up.take_up_csv(query["weeks"]), "resource-take-up.csv")
-    return take_up.take_up(query["weeks"])
+        return attachment(figures.take_up_csv(query["weeks"]), "resource-take-up.csv")
+    return figures.take_up(query["weeks"])
 
 
-@blp.route("/sign-up-bursts", methods=["GET"])
-@researcher_only
-@blp.response(200, SignupBurstsSchema)
+@blp.view("GET", "/sign-up-bursts", researcher_only, returns=SignupBurstsSchema)
 def sign_up_bursts():
     """Accounts made in bursts from one address: nationally, per closed week, from k."""
-    return signups.figures()
+    return figures.signup_figures()
 
 
 def _last_event_id() -> int | None:
@@ -120,14 +104,18 @@ def _last_event_id() -> int | None:
 
 
 def _event(release) -> str:
-    data = published.release_summary(release)
+    data = figures.release_summary(release)
     data["published_at"] = release.published_at.isoformat()
     return f"id: {release.id}\nevent: release\ndata: {json.dumps(data)}\n\n"
 
 
-@blp.route("/stream", methods=["GET"])
-@researcher_only
-@blp.response(200, content_type="text/event-stream", description="Server-Sent Events")
+@blp.view(
+    "GET",
+    "/stream",
+    researcher_only,
+    content_type="text/event-stream",
+    description="Server-Sent Events",
+)
 def stream():
     """An event each time a release is published; closes after a few minutes (reconnect)."""
     config = current_app.config
@@ -141,10 +129,10 @@ def stream():
         deadline = time.monotonic() + seconds
         yield "retry: 3000\n\n"
         if last is None:
-            newest = published.recent_releases(1)
+            newest = figures.recent_releases(1)
             last = newest[0].id - 1 if newest else 0
         while True:
-            for release in published.releases_after(last):
+            for release in figures.releases_after(last):
                 last = release.id
                 yield _event(release)
             # End the read transaction and give the connection back while waiting.

@@ -22,10 +22,7 @@ from .throttle import private_key
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in person")
 
 
-@blp.route("", methods=["PATCH"])
-@signed_in
-@blp.arguments(ProfileUpdateSchema)
-@blp.response(200, UserSchema)
+@blp.view("PATCH", "", signed_in, body=ProfileUpdateSchema, returns=UserSchema)
 def update(data):
     """Change area, role group, setting or research consent."""
     return accounts.update_profile(current_user, data)
@@ -39,39 +36,34 @@ def _person_key() -> str:
     return private_key("join-code", current_user.id)
 
 
-@blp.route("/team", methods=["PUT"])
-@staff_only
-@limiter.limit(_join_code_limit, key_func=_person_key)
-@limiter.limit(_join_code_limit)
-@blp.arguments(JoinCodeSchema)
-@blp.response(200, UserSchema)
+@blp.view(
+    "PUT",
+    "/team",
+    staff_only,
+    limiter.limit(_join_code_limit, key_func=_person_key),
+    limiter.limit(_join_code_limit),
+    body=JoinCodeSchema,
+    returns=UserSchema,
+)
 def join_team(data):
     """Join a team with the hub's code: the area (and setting) become the code's, vouched."""
     return join_codes.join(current_user, data["join_code"])
 
 
-@blp.route("/team", methods=["DELETE"])
-@staff_only
-@blp.response(200, UserSchema)
+@blp.view("DELETE", "/team", staff_only, returns=UserSchema)
 def leave_team():
     """Leave the team: the area stays, as the person's own word."""
     return join_codes.leave(current_user)
 
 
-@blp.route("", methods=["DELETE"])
-@signed_in
-@blp.arguments(PasswordSchema)
-@blp.response(204)
+@blp.view("DELETE", "", signed_in, body=PasswordSchema, status=204)
 def erase(data):
     """Erase the account and everything in it (needs the password)."""
     accounts.erase(current_user, data["password"])
     logout_user()
 
 
-@blp.route("/export", methods=["GET"])
-@signed_in
-@blp.arguments(ExportQuerySchema, location="query")
-@blp.response(200, ExportSchema)
+@blp.view("GET", "/export", signed_in, query=ExportQuerySchema, returns=ExportSchema)
 @blp.doc(**also_csv("Everything held about me, or my check-ins as CSV", ExportSchema))
 def download(query):
     """Everything held about me (JSON), or my check-ins as CSV."""
@@ -80,10 +72,7 @@ def download(query):
     return export.export_person(current_user)
 
 
-@blp.route("/summary", methods=["GET"])
-@staff_only
-@blp.arguments(SummaryQuerySchema, location="query")
-@blp.response(200, SummarySchema)
+@blp.view("GET", "/summary", staff_only, query=SummaryQuerySchema, returns=SummarySchema)
 def trends(query):
     """My own trends over the last week, month or year."""
     return summary.summarise(current_user, query["period"], query["tz"])

@@ -17,7 +17,7 @@ from ..schemas.passkeys import (
     PasskeySchema,
     PasskeySettingsSchema,
 )
-from ..services import passkeys, relying_party
+from ..services import passkeys
 from ..services.problems import Unauthorised
 from .access import signed_in
 from .auth import _address_limit, sign_in_or_up, start_session
@@ -43,55 +43,54 @@ def _waiting_user() -> User:
     return user
 
 
-@blp.route("/settings", methods=["GET"])
-@blp.response(200, PasskeySettingsSchema)
+@blp.view("GET", "/settings", returns=PasskeySettingsSchema)
 def settings():
     """The relying-party ID and the one address passkeys work at."""
-    return {"rp_id": relying_party.rp_id(), "origin": relying_party.origin()}
+    return {"rp_id": passkeys.rp_id(), "origin": passkeys.origin()}
 
 
-@blp.route("", methods=["GET"])
-@signed_in
-@blp.response(200, PasskeySchema(many=True))
+@blp.view("GET", "", signed_in, returns=PasskeySchema(many=True))
 def list_passkeys():
     """The signed-in person's passkeys: names and dates, never key material."""
     return passkeys.listed(current_user)
 
 
-@blp.route("/registration/options", methods=["POST"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(ConfirmSchema)
-@blp.response(200, CeremonyOptionsSchema)
+@blp.view(
+    "POST",
+    "/registration/options",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=ConfirmSchema,
+    returns=CeremonyOptionsSchema,
+)
 def registration_options(data):
     """Begin adding a passkey (needs a recent sign-in or the password)."""
     sessions.require_recent_sign_in(current_user, data["password"])
     return _options(*passkeys.registration_options(current_user))
 
 
-@blp.route("/registration", methods=["POST"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(NewPasskeySchema)
-@blp.response(201, PasskeySchema)
+@blp.view(
+    "POST",
+    "/registration",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=NewPasskeySchema,
+    status=201,
+    returns=PasskeySchema,
+)
 def register(data):
     """Finish adding a passkey with the browser's answer."""
     token = session.pop(CHALLENGE, None)
     return passkeys.register(current_user, token, data["credential"], data["name"])
 
 
-@blp.route("/sign-in/options", methods=["POST"])
-@limiter.limit(_address_limit)
-@blp.response(200, CeremonyOptionsSchema)
+@blp.view("POST", "/sign-in/options", limiter.limit(_address_limit), returns=CeremonyOptionsSchema)
 def sign_in_options():
     """Begin signing in with a passkey, no username needed."""
     return _options(*passkeys.request_options("sign-in"))
 
 
-@blp.route("/sign-in", methods=["POST"])
-@sign_in_or_up
-@blp.arguments(CredentialSchema)
-@blp.response(200, UserSchema)
+@blp.view("POST", "/sign-in", sign_in_or_up, body=CredentialSchema, returns=UserSchema)
 def sign_in(data):
     """Finish signing in with a passkey (staff; researchers use it as their second step)."""
     user = passkeys.sign_in(session.pop(CHALLENGE, None), data["credential"])
@@ -99,18 +98,15 @@ def sign_in(data):
     return user
 
 
-@blp.route("/second-step/options", methods=["POST"])
-@limiter.limit(_address_limit)
-@blp.response(200, CeremonyOptionsSchema)
+@blp.view(
+    "POST", "/second-step/options", limiter.limit(_address_limit), returns=CeremonyOptionsSchema
+)
 def second_step_options():
     """After a right password: options for the person's own passkeys."""
     return _options(*passkeys.request_options("second-step", _waiting_user()))
 
 
-@blp.route("/second-step", methods=["POST"])
-@sign_in_or_up
-@blp.arguments(CredentialSchema)
-@blp.response(200, UserSchema)
+@blp.view("POST", "/second-step", sign_in_or_up, body=CredentialSchema, returns=UserSchema)
 def second_step(data):
     """Finish a researcher's or admin's sign-in with their passkey."""
     user = _waiting_user()
@@ -119,20 +115,26 @@ def second_step(data):
     return user
 
 
-@blp.route("/<int(max=2147483647):passkey_id>", methods=["PATCH"])
-@signed_in
-@blp.arguments(PasskeyNameSchema)
-@blp.response(200, PasskeySchema)
+@blp.view(
+    "PATCH",
+    "/<int(max=2147483647):passkey_id>",
+    signed_in,
+    body=PasskeyNameSchema,
+    returns=PasskeySchema,
+)
 def rename(data, passkey_id):
     """Give a passkey a name the person will recognise."""
     return passkeys.rename(current_user, passkey_id, data["name"])
 
 
-@blp.route("/<int(max=2147483647):passkey_id>", methods=["DELETE"])
-@signed_in
-@limiter.limit(_address_limit)
-@blp.arguments(ConfirmSchema)
-@blp.response(204)
+@blp.view(
+    "DELETE",
+    "/<int(max=2147483647):passkey_id>",
+    signed_in,
+    limiter.limit(_address_limit),
+    body=ConfirmSchema,
+    status=204,
+)
 def remove(data, passkey_id):
     """Remove a passkey (needs a recent sign-in or the password)."""
     sessions.require_recent_sign_in(current_user, data["password"])

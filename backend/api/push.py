@@ -12,61 +12,47 @@ from ..schemas.reminders import (
     TestSendSchema,
     VapidKeySchema,
 )
-from ..services import devices, reminders, webpush
+from ..services import reminders
 from .access import staff_only
 from .blueprint import Blueprint
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Opt-in reminders")
 
 
-@blp.route("/push/vapid-public-key", methods=["GET"])
-@staff_only
-@blp.response(200, VapidKeySchema)
+@blp.view("GET", "/push/vapid-public-key", staff_only, returns=VapidKeySchema)
 def vapid_public_key():
     """The application server key for pushManager.subscribe."""
-    return {"public_key": webpush.public_key(current_app)}
+    return {"public_key": reminders.public_key(current_app)}
 
 
-@blp.route("/push/subscriptions", methods=["POST"])
-@staff_only
-@blp.arguments(SubscriptionInSchema)
-@blp.response(204)
+@blp.view("POST", "/push/subscriptions", staff_only, body=SubscriptionInSchema, status=204)
 def subscribe(data):
     """Keep this device's push subscription (sent again whenever the browser renews it)."""
     keys = data["keys"]
-    devices.add_device(current_user, data["endpoint"], keys["p256dh"], keys["auth"])
+    reminders.add_device(current_user, data["endpoint"], keys["p256dh"], keys["auth"])
 
 
-@blp.route("/push/subscriptions", methods=["DELETE"])
-@staff_only
-@blp.arguments(SubscriptionOutSchema)
-@blp.response(204)
+@blp.view("DELETE", "/push/subscriptions", staff_only, body=SubscriptionOutSchema, status=204)
 def unsubscribe(data):
     """Forget this device: it gets no more reminders."""
-    devices.remove_device(current_user, data["endpoint"])
+    reminders.remove_device(current_user, data["endpoint"])
 
 
-@blp.route("/push/test", methods=["POST"])
-@staff_only
-@limiter.limit("5 per minute")
-@blp.response(200, TestSendSchema)
+@blp.view("POST", "/push/test", staff_only, limiter.limit("5 per minute"), returns=TestSendSchema)
 def send_test():
     """Send the test message to each of my devices now."""
     return reminders.send_test(current_app, current_user)
 
 
-@blp.route("/reminders", methods=["GET"])
-@staff_only
-@blp.response(200, ReminderSettingsSchema)
+@blp.view("GET", "/reminders", staff_only, returns=ReminderSettingsSchema)
 def show():
     """My reminder settings."""
     return reminders.schedule_record(current_user)
 
 
-@blp.route("/reminders", methods=["PUT"])
-@staff_only
-@blp.arguments(ReminderSettingsInSchema)
-@blp.response(200, ReminderSettingsSchema)
+@blp.view(
+    "PUT", "/reminders", staff_only, body=ReminderSettingsInSchema, returns=ReminderSettingsSchema
+)
 def update(data):
     """Change my reminder settings (those left out stay as they are)."""
     return reminders.update_schedule(current_user, data)

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..schemas.resources import ResourceListSchema
-from ..services import resources, take_up_marks
+from ..services import releases, resources
 from .access import staff_only
 from .blueprint import Blueprint
 from .throttle import private_key
@@ -28,17 +28,19 @@ def _person_key() -> str:
     return private_key("resource-opens", current_user.id)
 
 
-@blp.route("", methods=["GET"])
-@blp.response(200, ResourceListSchema)
+@blp.view("GET", "", returns=ResourceListSchema)
 def list_():
     """Where to find support, urgent help first."""
     return {"resources": resources.catalogue()}
 
 
-@blp.route("/<string(maxlength=64):resource_id>/open", methods=["POST"])
-@staff_only
-@limiter.limit(_open_limit, key_func=_person_key)
-@blp.response(204)
+@blp.view(
+    "POST",
+    "/<string(maxlength=64):resource_id>/open",
+    staff_only,
+    limiter.limit(_open_limit, key_func=_person_key),
+    status=204,
+)
 def opened(resource_id: str):
     """Count this person once among those who opened this resource this week."""
-    take_up_marks.count_open(current_user, resource_id)
+    releases.count_resource_open(current_user, resource_id)

@@ -20,8 +20,7 @@ class TaxonomySchema(Schema):
     hexmap = fields.Dict()
 
 
-@blp.route("/taxonomy", methods=["GET"])
-@blp.response(200, TaxonomySchema)
+@blp.view("GET", "/taxonomy", returns=TaxonomySchema)
 def show():
     """Everything the app needs to label a check-in and a profile."""
     return taxonomy.get_taxonomy()

@@ -22,18 +22,13 @@ def _load_reference(state) -> None:
     wellbeing.install(state.app)
 
 
-@blp.route("/ons4", methods=["GET"])
-@staff_only
-@blp.response(200, Ons4OverviewSchema)
+@blp.view("GET", "/ons4", staff_only, returns=Ons4OverviewSchema)
 def ons4():
     """My ONS4 answers, whether this week's are due, the questions and the UK figures."""
     return wellbeing.ons4_overview(current_user)
 
 
-@blp.route("/ons4/<string:week>", methods=["PUT"])
-@staff_only
-@blp.arguments(Ons4InSchema)
-@blp.response(200, Ons4AnswerSchema)
+@blp.view("PUT", "/ons4/<string:week>", staff_only, body=Ons4InSchema, returns=Ons4AnswerSchema)
 @blp.alt_response(201, schema=Ons4AnswerSchema, description="Created")
 def put_ons4(data, week: str):
     """Give or replace my answers for the week that starts on this Monday."""
@@ -41,26 +36,21 @@ def put_ons4(data, week: str):
     return record, 201 if created else 200
 
 
-@blp.route("/ons4/<string:week>", methods=["DELETE"])
-@staff_only
-@blp.response(204)
+@blp.view("DELETE", "/ons4/<string:week>", staff_only, status=204)
 def delete_ons4(week: str):
     """Delete my answers for that week."""
     wellbeing.delete_ons4(current_user, wellbeing.parse_week(week))
 
 
-@blp.route("/onboarding", methods=["GET"])
-@staff_only
-@blp.response(200, OnboardingOverviewSchema)
+@blp.view("GET", "/onboarding", staff_only, returns=OnboardingOverviewSchema)
 def show_onboarding():
     """My latest onboarding answers, when I first gave them, and the questions."""
     return onboarding.overview(current_user)
 
 
-@blp.route("/onboarding", methods=["PUT"])
-@staff_only
-@blp.arguments(OnboardingInSchema)
-@blp.response(200, OnboardingOverviewSchema)
+@blp.view(
+    "PUT", "/onboarding", staff_only, body=OnboardingInSchema, returns=OnboardingOverviewSchema
+)
 def answer_onboarding(data):
     """Answer the onboarding questions (again); any may be skipped."""
     return onboarding.answer(current_user, data)

@@ -4,7 +4,7 @@ A row holds the figures of one closed month (`kind` "month") or of one report pe
 (`kind` "period": the period-level figures of a 6- or 12-month report) as JSON: exact
 counts, sums and means over people, never a user id, a username, a note or a time finer
 than the month. The report shows them again, unchanged, on every later download, so two
-downloads never differ by one person (see services/evaluation.py).
+downloads never differ by one person (see services/evaluation/report.py).
 """
 
 from datetime import date, datetime

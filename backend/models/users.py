@@ -27,7 +27,7 @@ class User(UserMixin, db.Model):
     # Bumped on logout and password change: every session made before it stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # When the account came to count in releases (services/membership.py): None until it is
+    # When the account came to count in releases (services/releases/membership.py): None until it is
     # old enough and has checked in on enough different days.
     established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The hub's join code that vouched for the person's area (None: the area is their own

@@ -25,8 +25,8 @@ from ..models.insights import Release
 from ..models.membership import JoinCode
 from ..models.signposting import TakeUpCell
 from ..models.wellbeing import OnboardingAnswer, Ons4Answer
-from . import contributions, published, releases, resources, taxonomy
-from .passwords import hash_password
+from . import releases, resources, taxonomy
+from .accounts import hash_password
 from .problems import Conflict
 
 PREFIX = "demo-"
@@ -134,7 +134,7 @@ def _seed_check_ins(rng, staff: list, strained: set[str], tax: dict, span: tuple
             batch = []
         if diary:
             moments = [check_in["occurred_at"] for check_in in diary]
-            contributions.entries_changed(user_id, moments)
+            releases.entries_changed(user_id, moments)
             answered.append((user_id, area in strained, moments))
     if batch:
         db.session.execute(sa.insert(Entry), batch)
@@ -194,14 +194,14 @@ def publish_history(start: datetime, now: datetime) -> int:
     """
     if db.session.scalar(sa.select(Release.id).limit(1)) is not None:
         return 0
-    week = contributions.current_week(start)
-    while (moment := contributions.week_bounds(week)[1] - timedelta(minutes=1)) < now:
+    week = releases.current_week(start)
+    while (moment := releases.week_bounds(week)[1] - timedelta(minutes=1)) < now:
         releases.rebuild_tallies(moment)
         releases.publish(moment)
         week += timedelta(weeks=1)
     releases.rebuild_tallies(now)
     releases.publish(now)
-    return len(published.released_weeks())
+    return len(releases.released_weeks())
 
 
 def _score(rng: random.Random, mean: float, spread: float) -> int:
@@ -214,7 +214,7 @@ def _seed_ons4(rng: random.Random, people: list, now: datetime) -> int:
     for user_id, strained, moments in people:
         if rng.random() > 0.4:
             continue
-        for week in sorted({contributions.week_of(m) for m in moments}):
+        for week in sorted({releases.week_of(m) for m in moments}):
             if rng.random() > 0.5:
                 continue
             strain = 1.0 if strained else 0.0
@@ -229,7 +229,7 @@ def _seed_ons4(rng: random.Random, people: list, now: datetime) -> int:
                     "updated_at": now,
                 }
             )
-            contributions.answers_changed(user_id, week)
+            releases.answers_changed(user_id, week)
     for start in range(0, len(rows), BATCH):
         db.session.execute(sa.insert(Ons4Answer), rows[start : start + BATCH])
     return len(rows)
@@ -297,7 +297,7 @@ def _seed_opens(rng, areas: list[str], strained: set[str], weeks: int, now: date
     would have left them; the week in progress has none yet.
     """
     ids = [r["id"] for r in resources.catalogue()]
-    this_week = contributions.week_of(now)
+    this_week = releases.week_of(now)
     rows = []
     for back in range(1, weeks):
         week = this_week - timedelta(weeks=back)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Entry, User
 from ..models.types import utcnow
-from . import contributions, dates, sql, taxonomy
+from . import dates, releases, sql, taxonomy
 from .crypto import open_note, seal_note
 from .problems import Forbidden, Invalid, NotFound
 
@@ -76,13 +76,13 @@ def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
     row = {"id": entry_id, "user_id": user.id, **values, "note_sealed": sealed, **snapshot}
     row |= {"created_at": now, "updated_at": now}
     connection = db.session.connection()  # the session's own transaction, Core statements
-    contributions.prepare_addition(user.id, row)
+    releases.prepare_addition(user.id, row)
     # Two first writes of one id racing: the second finds the first's row (PostgreSQL waits
     # for its commit) and goes on as a replacement.
     inserted = connection.execute(_INSERT_IF_NEW[connection.dialect.name], row).first()
     created = inserted is not None
     if created:
-        contributions.entry_added(user.id, row)
+        releases.entry_added(user.id, row)
         db.session.commit()
         return _record(row, note), True
     old = connection.execute(sa.select(*_STORED).where(ENTRIES.c.id == entry_id)).one_or_none()
@@ -95,7 +95,7 @@ def put_entry(user: User, entry_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
     if changes:
         changes["updated_at"] = now
         connection.execute(sa.update(ENTRIES).where(ENTRIES.c.id == entry_id).values(changes))
-    contributions.entries_changed(user.id, [values["occurred_at"], old.occurred_at])
+    releases.entries_changed(user.id, [values["occurred_at"], old.occurred_at])
     db.session.commit()
     return _record({**old._asdict(), **changes}, note), False
 
@@ -137,7 +137,7 @@ def get_entry(user: User, entry_id: uuid.UUID) -> Entry:
 def delete_entry(user: User, entry_id: uuid.UUID) -> None:
     _require_staff(user)
     entry = _own_entry(user, entry_id)
-    contributions.entries_changed(user.id, [entry.occurred_at])
+    releases.entries_changed(user.id, [entry.occurred_at])
     db.session.delete(entry)
     db.session.commit()
 

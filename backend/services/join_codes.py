@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import User
 from ..models.membership import JoinCode
 from ..models.types import utcnow
-from . import contributions, crypto, taxonomy
+from . import crypto, releases, taxonomy
 from .problems import Invalid, NotFound
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -113,7 +113,7 @@ def revoke(code_id: int, unvouch: bool = False) -> int:
         members = list(db.session.scalars(sa.select(User).where(User.join_code_id == row.id)))
         for user in members:
             user.join_code_id = None
-            contributions.membership_changed(user)
+            releases.membership_changed(user)
     db.session.commit()
     return len(members)
 
@@ -155,7 +155,7 @@ def use(user: User, code: str) -> JoinCode:
         user.setting = row.setting
     user.join_code_id = row.id
     if user.id is not None:
-        contributions.membership_changed(user)
+        releases.membership_changed(user)
     return row
 
 
@@ -170,6 +170,6 @@ def leave(user: User) -> User:
     """Leave the team: the area stays the person's own word, no longer vouched for."""
     if user.join_code_id is not None:
         user.join_code_id = None
-        contributions.membership_changed(user)
+        releases.membership_changed(user)
         db.session.commit()
     return user

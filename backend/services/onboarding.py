@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import User
 from ..models.wellbeing import OnboardingAnswer
-from . import contributions, taxonomy
+from . import releases, taxonomy
 from .problems import Invalid
 
 YES_NO_NOT_SURE = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
@@ -120,7 +120,7 @@ def answer(user: User, data: dict) -> dict:
         sa.update(User).where(User.id == user.id).values(id=User.id),
         execution_options={"synchronize_session": False},
     )
-    today = contributions.today()
+    today = releases.today()
     row = db.session.scalar(
         sa.select(OnboardingAnswer).where(
             OnboardingAnswer.user_id == user.id, OnboardingAnswer.answered_on == today

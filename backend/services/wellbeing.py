@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import contributions, dates
+from . import dates, releases
 from .problems import Invalid, NotFound
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -104,7 +104,7 @@ def reference() -> dict:
 
 def parse_week(text: str) -> date:
     """A week named by its Monday, as YYYY-MM-DD, that has already begun."""
-    example = contributions.current_week().isoformat()
+    example = releases.current_week().isoformat()
     try:
         week = date.fromisoformat(text) if WEEK.match(text) else None
     except ValueError:
@@ -112,7 +112,7 @@ def parse_week(text: str) -> date:
     if week is None or week.weekday() != 0:
         raise Invalid(f"Name the week by its Monday, such as {example}.", "week", "path")
     dates.check(week, "week", "path")
-    if week > contributions.current_week():
+    if week > releases.current_week():
         raise Invalid("That week has not started yet.", "week", "path")
     return week
 
@@ -132,7 +132,7 @@ def ons4_overview(user: User) -> dict:
     answers = db.session.scalars(
         sa.select(Ons4Answer).where(Ons4Answer.user_id == user.id).order_by(Ons4Answer.week.desc())
     ).all()
-    this_week = contributions.current_week()
+    this_week = releases.current_week()
     return {
         "answers": [_ons4_record(a) for a in answers],
         "due": not any(a.week == this_week for a in answers),
@@ -152,7 +152,7 @@ def put_ons4(user: User, week: date, data: dict) -> tuple[dict, bool]:
         for item in ONS4_ITEMS:
             setattr(answer, item, data[item])
         answer.updated_at = utcnow()
-        contributions.answers_changed(user.id, week)
+        releases.answers_changed(user.id, week)
     try:
         db.session.commit()
     except IntegrityError:
@@ -169,6 +169,6 @@ def delete_ons4(user: User, week: date) -> None:
     answer = _ons4_answer(user, week)
     if answer is None:
         raise NotFound("There are no answers for that week.")
-    contributions.answers_changed(user.id, week)
+    releases.answers_changed(user.id, week)
     db.session.delete(answer)
     db.session.commit()

@@ -9,7 +9,8 @@ import pyotp
 import pytest
 
 from backend.extensions import db
-from backend.services import contributions, published, releases
+from backend.services import releases
+from backend.services.releases import contributions, published
 from tests.test_alerts import publish_areas
 from tests.test_releases_support import add_people, answer_ons4, check_ins
 from tests.test_take_up import opens as take_up_cells

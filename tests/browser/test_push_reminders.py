@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models.reminders import PushSubscription
-from backend.services.reminders import REMINDER_PAYLOAD, TEST_PAYLOAD
+from backend.services.reminders.schedule import REMINDER_PAYLOAD, TEST_PAYLOAD
 from tests.browser.conftest import eventually, screen_ready
 from tests.pushservice import PushService
 

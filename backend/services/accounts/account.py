@@ -5,10 +5,11 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import User
-from ..models.types import utcnow
-from . import contributions, join_codes, sql, take_up_marks, taxonomy
+from ...extensions import db
+from ...models import User
+from ...models.types import utcnow
+from .. import join_codes, releases, sql, taxonomy
+from ..problems import Conflict, Invalid, Unauthorised
 from .passwords import (
     check_new_password,
     hash_password,
@@ -16,10 +17,12 @@ from .passwords import (
     spend_as_long_as_a_check,
     verify_password,
 )
-from .problems import Conflict, Invalid, Unauthorised
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 PROFILE_FIELDS = {"area": "areas", "role_group": "role_groups", "setting": "settings"}
+# Every signed-in request loads its person: one statement built once (Session.get builds
+# its query anew each time, which cost a check-in about a fortieth of its time).
+_PERSON = sa.select(User).where(User.id == sa.bindparam("user_id"))
 
 
 def normalise_username(username: str) -> str:
@@ -116,6 +119,14 @@ def authenticate(username: str, password: str) -> User:
     return user
 
 
+def signed_in_person(user_id: int, session_version: int) -> User | None:
+    """The person a session cookie names, while its session version is still their current one."""
+    user = db.session.execute(_PERSON, {"user_id": user_id}).scalar_one_or_none()
+    if user is None or user.session_version != session_version:
+        return None
+    return user
+
+
 def end_sessions(user: User) -> None:
     """Make every session cookie issued so far stop working."""
     user.session_version += 1
@@ -137,16 +148,16 @@ def update_profile(user: User, changes: dict) -> User:
     if user.join_code_id is not None and changes.get("area", user.area) != user.area:
         # An area changed by hand is the person's own word again, no longer vouched for.
         user.join_code_id = None
-        contributions.membership_changed(user)
+        releases.membership_changed(user)
     for field in PROFILE_FIELDS:
         if field in changes:
             setattr(user, field, changes[field])
     if "research_consent" in changes and changes["research_consent"] != user.research_consent:
         user.research_consent = changes["research_consent"]
         user.research_consent_changed_at = utcnow()
-        contributions.consent_changed(user, user.research_consent)
+        releases.consent_changed(user, user.research_consent)
         if not user.research_consent:
-            take_up_marks.forget(user)
+            releases.forget_take_up(user)
     db.session.commit()
     return user
 
@@ -163,8 +174,8 @@ def erase(user: User, password: str) -> None:
     """
     if not verify_password(user.password_hash, password):
         raise Invalid("That is not your password.", "password")
-    contributions.person_leaving(user)
-    take_up_marks.forget(user)
+    releases.person_leaving(user)
+    releases.forget_take_up(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

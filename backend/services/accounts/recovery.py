@@ -10,13 +10,13 @@ history are untouched: the diary's notes are sealed under a server key, not the 
 import re
 import secrets
 
-from ..extensions import db
-from ..models import User
-from ..models.types import utcnow
+from ...extensions import db
+from ...models import User
+from ...models.types import utcnow
+from ..problems import Unauthorised
 from . import second_factor
-from .accounts import find
+from .account import find
 from .passwords import check_new_password, hash_password, spend_as_long_as_a_check, verify_password
-from .problems import Unauthorised
 
 KEY_BYTES = 16  # 128 bits
 GROUP = 4

@@ -10,8 +10,8 @@ from functools import cache
 
 import sqlalchemy as sa
 
-from ..models.insights import ContributionChange
-from . import sql
+from ...models.insights import ContributionChange
+from .. import sql
 from .privacy import ONS4, SCALES
 
 SNAPSHOT_COLUMNS = ("area", "region", "role_group", "setting")

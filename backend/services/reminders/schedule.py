@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import Entry, User
-from ..models.reminders import WEEKDAYS, ReminderRun, ReminderSchedule
-from ..models.types import utcnow
+from ...extensions import db
+from ...models import Entry, User
+from ...models.reminders import WEEKDAYS, ReminderRun, ReminderSchedule
+from ...models.types import utcnow
+from ..problems import Invalid
 from . import webpush
 from .devices import devices_of, forget_devices
-from .problems import Invalid
 
 log = logging.getLogger(__name__)
 

@@ -32,12 +32,11 @@ grows with the fall too, so a fall of a point over six weeks never stood out.
 from datetime import date, timedelta
 from statistics import fmean, pstdev
 
-from flask import current_app
-
-from . import published, taxonomy
+from .. import taxonomy
+from ..problems import Invalid
+from . import published
 from .contributions import current_week
-from .privacy import ROUNDING
-from .problems import Invalid
+from .privacy import ROUNDING, privacy_k
 
 WEIGHT = 0.3
 RECENT = 3
@@ -211,7 +210,7 @@ def _about(start: date, end: date, in_progress: date) -> str:
 
 
 def _not_judged(latest_hidden: list, few_weeks: list, start: date, end: date) -> list[dict]:
-    k, weeks = current_app.config["PRIVACY_K"], (end - start).days // 7 + 1
+    k, weeks = privacy_k(), (end - start).days // 7 + 1
     groups = []
     if latest_hidden:
         groups.append(

@@ -32,11 +32,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..extensions import db
-from ..models.evaluation import EvaluationFigures
-from ..models.types import utcnow
-from . import evaluation_sources, retention, sql
-from .evaluation_period import Period
+from ...extensions import db
+from ...models.evaluation import EvaluationFigures
+from ...models.types import utcnow
+from .. import retention, sql
+from . import sources as evaluation_sources
+from .period import Period
 
 MONTH, PERIOD = "month", "period"
 

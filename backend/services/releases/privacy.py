@@ -50,7 +50,9 @@
 import math
 from dataclasses import dataclass, field
 
-from ..models.wellbeing import ONS4_ITEMS
+from flask import current_app
+
+from ...models.wellbeing import ONS4_ITEMS
 
 ROUNDING = 5
 LEVELS = ("all", "region", "area", "role_group", "setting")
@@ -61,6 +63,16 @@ HELD_ITEMS = (*SCALES, *ONS4)
 # (1.1..4.9 on 1..5, 0.25..9.75 on 0..10).
 SHARE_RANGE = (0.05, 0.95)
 MEAN_INSET = 0.025
+
+
+def privacy_k() -> int:
+    """The privacy threshold k of this app: the fewest people any shown figure may stand for.
+
+    Read in this one place, so every rule above and every figure outside releases (take-up,
+    sign-ups, alerts, the evaluation report) uses the same k; the factory checks it is never
+    below config.MIN_K.
+    """
+    return current_app.config["PRIVACY_K"]
 
 
 def round_to(value: float, base: int = ROUNDING) -> int:

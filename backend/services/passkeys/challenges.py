@@ -14,10 +14,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import PasskeyChallenge
-from ..models.types import utcnow
-from .problems import Problem
+from ...extensions import db
+from ...models import PasskeyChallenge
+from ...models.types import utcnow
+from ..problems import Problem
 
 LIFETIME = timedelta(minutes=2)
 CHALLENGE_BYTES = 32

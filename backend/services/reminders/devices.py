@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import User
-from ..models.reminders import PushSubscription
-from .problems import Invalid
+from ...extensions import db
+from ...models import User
+from ...models.reminders import PushSubscription
+from ..problems import Invalid
 
 MAX_DEVICES = 10
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models.insights import Release, ReleaseCell
-from . import taxonomy
+from ...extensions import db
+from ...models.insights import Release, ReleaseCell
+from .. import taxonomy
+from ..problems import Invalid
 from .contributions import current_week
 from .privacy import ONS4
-from .problems import Invalid
 
 LEVEL_LISTS = {"area": "areas", "region": "regions", "role_group": "role_groups"}
 LEVEL_LISTS["setting"] = "settings"

@@ -14,15 +14,15 @@ from statistics import fmean
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import User
-from ..models.insights import PersonWeek
-from ..models.signposting import TakeUpCell
-from ..models.types import UTCDateTime
-from ..models.wellbeing import ONS4_ITEMS, OnboardingAnswer, Ons4Answer
-from . import onboarding, sql
-from .evaluation_period import Period
-from .take_up_marks import freeze_closed
+from ...extensions import db
+from ...models import User
+from ...models.insights import PersonWeek
+from ...models.signposting import TakeUpCell
+from ...models.types import UTCDateTime
+from ...models.wellbeing import ONS4_ITEMS, OnboardingAnswer, Ons4Answer
+from .. import onboarding, sql
+from ..releases import freeze_closed
+from .period import Period
 
 TOUGH = 2  # a person-week whose mean mood is 2 ("Tough") or below is a tough week
 RETENTION_WEEKS = (4, 12)

@@ -21,9 +21,9 @@ from functools import cache
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import User
-from ..models.insights import CellTally, ContributionChange, PersonWeek
+from ...extensions import db
+from ...models import User
+from ...models.insights import CellTally, ContributionChange, PersonWeek
 from .contributions import CHOICES, choice_codes, open_weeks
 from .privacy import ONS4, SCALES
 from .queue_sums import choice_sums, sums

@@ -25,10 +25,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import User
-from ..models.signposting import TakeUpCell, TakeUpMark
-from . import crypto, dp, membership, resources, sql, taxonomy
+from ...extensions import db
+from ...models import User
+from ...models.signposting import TakeUpCell, TakeUpMark
+from .. import crypto, resources, sql, taxonomy
+from . import dp, membership
 from .contributions import current_week
 
 LEVELS = 3  # all, region, area

@@ -28,13 +28,14 @@ least k.
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
+from flask import render_template
 
-from . import contributions, evaluation_store, resources, taxonomy, wellbeing
-from .evaluation_period import period_for
-from .evaluation_sources import AWARENESS_QUESTIONS
-from .onboarding import QUESTIONS
-from .privacy import ROUNDING, shown_count, shown_share
+from .. import releases, resources, taxonomy, wellbeing
+from ..onboarding import QUESTIONS
+from ..releases import ROUNDING, privacy_k, shown_count, shown_share
+from . import store as evaluation_store
+from .period import period_for
+from .sources import AWARENESS_QUESTIONS
 
 MONTHS = (6, 12)
 ONS4_LABELS = {
@@ -192,11 +193,11 @@ def evaluation(months: int, today: date | None = None) -> dict:
     """
     if months not in MONTHS:
         raise ValueError(f"months must be one of {MONTHS}")
-    if today is not None and today > contributions.today():
+    if today is not None and today > releases.today():
         raise ValueError("A report can only be made as of today or a day before.")
-    today = today or contributions.today()
+    today = today or releases.today()
     period = period_for(months, today)
-    k = current_app.config["PRIVACY_K"]
+    k = privacy_k()
     if not evaluation_store.period_stored(period):
         # Every length ending in the same month is worked out at the same moment: a longer
         # one made later, after someone left, would otherwise differ from the shorter by

@@ -11,13 +11,13 @@ import secrets
 import pyotp
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import RecoveryCode, User
-from ..models.types import utcnow
-from . import passkeys
-from .crypto import seal, unseal
+from ...extensions import db
+from ...models import RecoveryCode, User
+from ...models.types import utcnow
+from .. import passkeys
+from ..crypto import seal, unseal
+from ..problems import Conflict, Forbidden, Invalid, Unauthorised
 from .passwords import verify_password
-from .problems import Conflict, Forbidden, Invalid, Unauthorised
 
 ISSUER = "Wellbeing Diary"
 RECOVERY_CODES = 10

@@ -41,12 +41,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_sqlalchemy.session import Session
 
-from ..extensions import db
-from ..models import Entry, User
-from ..models.insights import ContributionChange, PersonWeek
-from ..models.types import utcnow
-from ..models.wellbeing import ONS4_ITEMS, Ons4Answer
-from . import membership, retention, taxonomy
+from ...extensions import db
+from ...models import Entry, User
+from ...models.insights import ContributionChange, PersonWeek
+from ...models.types import utcnow
+from ...models.wellbeing import ONS4_ITEMS, Ons4Answer
+from .. import retention, taxonomy
+from . import membership
 
 WEEK_ZONE = ZoneInfo("Europe/London")
 SCALES = ("energy", "sleep", "stress")

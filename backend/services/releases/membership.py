@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from ..extensions import db
-from ..models import Entry, User
-from ..models.types import utcnow
+from ...extensions import db
+from ...models import Entry, User
+from ...models.types import utcnow
 
 # The weeks' clock (contributions.WEEK_ZONE), which imports this module.
 WEEK_ZONE = ZoneInfo("Europe/London")

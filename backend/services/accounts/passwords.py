@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from .problems import Invalid
+from ..problems import Invalid
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -23,7 +23,7 @@ def _hasher() -> PasswordHasher:
     return PROFILES[current_app.config.get("PASSWORD_HASH_PROFILE", "default")]
 
 
-_COMMON = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
+_COMMON = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt"
 
 
 @lru_cache(maxsize=1)

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from flask import Flask
 
-from ..extensions import db
-from ..models.types import utcnow
+from ...extensions import db
+from ...models.types import utcnow
 from . import contributions, membership, signups, take_up_marks
 
 log = logging.getLogger(__name__)

@@ -23,11 +23,11 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from ..extensions import db
-from ..models import Passkey, User
-from ..models.types import utcnow
+from ...extensions import db
+from ...models import Passkey, User
+from ...models.types import utcnow
+from ..problems import Forbidden, Invalid, NotFound, Unauthorised
 from . import challenges, relying_party
-from .problems import Forbidden, Invalid, NotFound, Unauthorised
 
 TIMEOUT_MS = 120_000
 NAME_LENGTH = 60

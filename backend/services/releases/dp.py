@@ -48,8 +48,8 @@ from functools import cache
 import opendp.prelude as dp
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models.insights import PrivacyBudget
+from ...extensions import db
+from ...models.insights import PrivacyBudget
 from .privacy import LEVELS, ONS4, SCALES
 
 log = logging.getLogger(__name__)

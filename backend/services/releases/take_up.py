@@ -6,7 +6,7 @@ count, under their area only when a hub vouched for it. They are reported under 
 rules as every cell of a release:
 - closed weeks only (the weeks before the current one), frozen once when the week closes,
   with noise drawn then: working the cells out on each read gives the same answer;
-- a (resource, cell) count is shown only when its exact count is at least k (PRIVACY_K),
+- a (resource, cell) count is shown only when its exact count is at least k (privacy_k()),
   rounded to the nearest 5 (from the noisy count); a hidden one is shown as such, never as
   zero;
 - complementary suppression over all > regions > areas, per resource and week (privacy.py's
@@ -24,13 +24,13 @@ import io
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
-from ..extensions import db
-from ..models.signposting import TakeUpCell
-from . import published, resources, taxonomy
+from ...extensions import db
+from ...models.signposting import TakeUpCell
+from .. import resources, taxonomy
+from . import published
 from .contributions import current_week
-from .privacy import ROUNDING, Cell, decide, protect, shown_count
+from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count
 from .take_up_marks import freeze_closed
 
 DEFAULT_WEEKS = 8
@@ -96,7 +96,7 @@ def take_up(weeks: int = DEFAULT_WEEKS) -> dict:
     """People per resource in all, by region and by area, for the last `weeks` closed weeks."""
     freeze_closed()
     asked = closed_weeks(weeks)
-    k = current_app.config["PRIVACY_K"]
+    k = privacy_k()
     counts = _counts(asked)
     listed = [r["id"] for r in resources.catalogue()]
     listed += sorted({r for _week, r in counts} - set(listed))

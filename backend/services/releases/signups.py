@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..extensions import db
-from ..models import User
-from ..models.membership import SignupAddress
-from ..models.types import utcnow
-from . import crypto
+from ...extensions import db
+from ...models import User
+from ...models.membership import SignupAddress
+from ...models.types import utcnow
+from .. import crypto
 from .contributions import current_week, week_bounds
-from .privacy import ROUNDING, shown_count
+from .privacy import ROUNDING, privacy_k, shown_count
 
 WEEKS_SHOWN = 8
 
@@ -72,7 +72,7 @@ def _shown(n: int, k: int) -> int | None:
 
 def figures(now: datetime | None = None) -> dict:
     """The hub's view: burst sign-ups per closed week, nationally, and contributors now."""
-    k = current_app.config["PRIVACY_K"]
+    k = privacy_k()
     this = current_week(now)
     weeks = [this - timedelta(weeks=n) for n in range(WEEKS_SHOWN, 0, -1)]
     rows = []

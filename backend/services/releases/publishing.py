@@ -17,10 +17,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from ..extensions import db
-from ..models.insights import CellTally, ContributionChange, Release, ReleaseCell
-from ..models.types import utcnow
-from . import dp, privacy, tallies, taxonomy
+from ...extensions import db
+from ...models.insights import CellTally, ContributionChange, Release, ReleaseCell
+from ...models.types import utcnow
+from .. import taxonomy
+from . import dp, privacy, tallies
 from .contributions import open_weeks
 from .privacy import ONS4, ROUNDING, SCALES, Cell
 
@@ -88,7 +89,7 @@ def _signature(cell: Cell) -> tuple:
 def publish(now: datetime | None = None) -> Release | None:
     """Publish a release of the open weeks if anything visible changed; returns it or None."""
     config = current_app.config
-    k, now = config["PRIVACY_K"], now or utcnow()
+    k, now = privacy.privacy_k(), now or utcnow()
     _lock()
     weeks = open_weeks(now)
     tallied = tallies.load(weeks)
@@ -117,6 +118,13 @@ def publish(now: datetime | None = None) -> Release | None:
     db.session.commit()
     log.info("release %d published: %d fresh cells", release.id, release.fresh_cells)
     return release
+
+
+def dp_budget(year: int, config) -> dict | None:
+    """The year's privacy budget as the hub sees it, for this taxonomy and these open weeks."""
+    codes = taxonomy_codes()
+    weeks = config.get("RELEASE_OPEN_WEEKS", 2)
+    return dp.budget(year, config, len(codes["needs"]), len(codes["factors"]), weeks)
 
 
 def taxonomy_codes() -> dict[str, list[str]]:
