@@ -60,6 +60,11 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "PRIVACY_K": _env_int("PRIVACY_K", DEFAULT_K),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 24),
+        # Requests to talk to someone at the hub: erased this many days after closing.
+        "REFERRAL_RETENTION_DAYS": _env_int("REFERRAL_RETENTION_DAYS", 90),
+        # When the hub answers, in the hub's own words, shown on the request form.
+        "HUB_OPENING_HOURS": os.environ.get("HUB_OPENING_HOURS")
+        or "Monday to Friday, 9am to 5pm (not bank holidays)",
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
         # This week and the weeks before it that releases still recompute.
         "RELEASE_OPEN_WEEKS": _env_int("RELEASE_OPEN_WEEKS", 2),

@@ -13,14 +13,16 @@ from ..schemas.reminders import (
     VapidKeySchema,
 )
 from ..services import devices, reminders, webpush
-from .access import staff_only
+from .access import role_required, staff_only
 from .blueprint import Blueprint
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Opt-in reminders")
+# Practitioners let a device subscribe to hear of new requests ("A new request is waiting").
+with_devices = role_required("staff", "practitioner")
 
 
 @blp.route("/push/vapid-public-key", methods=["GET"])
-@staff_only
+@with_devices
 @blp.response(200, VapidKeySchema)
 def vapid_public_key():
     """The application server key for pushManager.subscribe."""
@@ -28,7 +30,7 @@ def vapid_public_key():
 
 
 @blp.route("/push/subscriptions", methods=["POST"])
-@staff_only
+@with_devices
 @blp.arguments(SubscriptionInSchema)
 @blp.response(204)
 def subscribe(data):
@@ -38,7 +40,7 @@ def subscribe(data):
 
 
 @blp.route("/push/subscriptions", methods=["DELETE"])
-@staff_only
+@with_devices
 @blp.arguments(SubscriptionOutSchema)
 @blp.response(204)
 def unsubscribe(data):
