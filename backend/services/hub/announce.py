@@ -18,6 +18,7 @@ from ...models.reminders import PushSubscription
 from ...models.types import utcnow
 from .. import webpush
 from ..devices import devices_of, forget_devices
+from ..reminders import tally
 
 NEW_REQUEST_PAYLOAD = json.dumps(
     {"title": "Staff Wellbeing Hub", "body": "A new request is waiting", "url": "/hub/"}
@@ -44,19 +45,12 @@ def announce_new(app: Flask) -> dict:
         .where(User.role == "practitioner")
         .distinct()
     ).all()
-    gone = []
     with webpush.Sender(app) as sender:
         outcomes = [
             (device_id, sender.submit(endpoint, p256dh, auth, NEW_REQUEST_PAYLOAD))
             for endpoint, p256dh, auth, _person, device_id in devices_of(list(practitioners))
         ]
-        for device_id, future in outcomes:
-            outcome = future.result()
-            if outcome == webpush.GONE:
-                counts["removed"] += 1
-                gone.append(device_id)
-            else:
-                counts[outcome] += 1
+        gone = tally(outcomes, counts)
     forget_devices(gone)
     return {"requests": fresh, **{k: counts[k] for k in ("sent", "failed", "removed")}}
 
