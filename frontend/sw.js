@@ -16,6 +16,7 @@ const SHELL = [
   "/js/catalogue.js",
   "/js/dom.js",
   "/js/faces.js",
+  "/js/hub-outbox.js",
   "/js/idb.js",
   "/js/local.js",
   "/js/ons4.js",
@@ -47,6 +48,8 @@ const SHELL = [
   "/js/views/signin.js",
   "/js/views/signup.js",
   "/js/views/support.js",
+  "/js/views/talk-form.js",
+  "/js/views/talk.js",
   "/js/views/team.js",
   "/js/views/trends.js",
   "/js/views/week-questions.js",
@@ -76,24 +79,35 @@ async function fromCache(request, key = request) {
   return cached || fetch(request);
 }
 
+// Where a tap on a notification goes: the check-in, or the hub's inbox for a practitioner's
+// "A new request is waiting" (the only other place a push may point to).
+const HUB_INBOX = "/hub/";
+
 async function showReminder(event) {
   let { title, body } = REMINDER;
+  let url = "/#/check-in";
   try {
     const data = event.data ? event.data.json() : null;
     if (data && typeof data.title === "string") title = data.title;
     if (data && typeof data.body === "string") body = data.body;
+    if (data && data.url === HUB_INBOX) url = HUB_INBOX;
   } catch {
     // Not JSON: the fixed, generic words are shown.
   }
   await self.registration.showNotification(title, {
     body,
-    tag: "checkin-reminder",
+    data: { url },
+    tag: url === HUB_INBOX ? "hub-request" : "checkin-reminder",
     icon: "/icons/icon-192.png",
     badge: "/icons/icon-192.png",
   });
 }
 
-async function openCheckIn() {
+async function openCheckIn(url) {
+  if (url === HUB_INBOX) {
+    await self.clients.openWindow(HUB_INBOX);
+    return;
+  }
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   const open = windows.find((client) => new URL(client.url).pathname === "/");
   if (open) {
@@ -160,7 +174,7 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  event.waitUntil(openCheckIn());
+  event.waitUntil(openCheckIn(event.notification.data && event.notification.data.url));
 });
 
 self.addEventListener("pushsubscriptionchange", (event) => {
