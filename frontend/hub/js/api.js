@@ -46,6 +46,9 @@ export const trend = (key) => call(`/insights/trends?level=area&key=${encodeURIC
 export const takeUp = (weeks = 8) => call(`/insights/take-up?weeks=${weeks}`);
 export const resources = () => call("/resources");
 export const signIn = (body) => send("POST", "/auth/login", body);
+export const inbox = () => call("/hub/inbox");
+export const openRequest = (id) => call(`/hub/inbox/${encodeURIComponent(id)}`);
+export const changeRequest = (id, changes) => send("PATCH", `/hub/inbox/${encodeURIComponent(id)}`, changes);
 // For the shared passkey helpers (/js/passkeys.js), which name paths below /api/v1.
 export const post = (path, body) => send("POST", `/${path}`, body);
 export const signOut = () => send("POST", "/auth/logout", {});
