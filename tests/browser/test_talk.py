@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
+from backend.models import User
 from backend.models.hub import HubRequest
 from backend.services import hub
 from tests.browser.conftest import eventually, screen_ready
@@ -23,15 +24,9 @@ HUB_OUTBOX_COUNT = """async () => {
 def requests_kept(app):
     with app.app_context():
         rows = db.session.scalars(sa.select(HubRequest)).all()
-        records = [hub.one_of_mine(_owner(row), row.id) for row in rows]
+        records = [hub.one_of_mine(db.session.get(User, row.user_id), row.id) for row in rows]
         db.session.remove()
     return records
-
-
-def _owner(row):
-    from backend.models import User
-
-    return db.session.get(User, row.user_id)
 
 
 def open_talk(page):
@@ -123,10 +118,9 @@ def test_the_person_sees_the_first_read_and_can_withdraw(page, sign_up, live_ser
     page.get_by_role("button", name="Send my request").click()
     page.locator(".hub-request", has_text="Not read yet.").wait_for()
     app = live_server.app
+    person = make_user(role="practitioner")
     with app.app_context():
-        from backend.models import User
-
-        practitioner = db.session.scalar(sa.select(User).where(User.id == make_user(role="practitioner").id))
+        practitioner = db.session.get(User, person.id)
         [row] = db.session.scalars(sa.select(HubRequest)).all()
         hub.read(practitioner, row.id)
         hub.update(practitioner, row.id, {"state": "contacted"})
@@ -148,7 +142,9 @@ def test_the_person_sees_the_first_read_and_can_withdraw(page, sign_up, live_ser
     [{"viewport": {"width": 320, "height": 800}}, {"color_scheme": "dark"}],
     ids=["320px", "dark"],
 )
-def test_the_form_and_its_states_are_accessible(new_context, sign_up, check_in, assert_accessible, view):
+def test_the_form_and_its_states_are_accessible(
+    new_context, sign_up, check_in, assert_accessible, view
+):
     page = new_context(**view, reduced_motion="reduce").new_page()
     sign_up(page)
     check_in(page, mood="Tough")
