@@ -108,6 +108,7 @@ async function startInbox() {
   $("sign-out").hidden = false;
   $("add-passkey").hidden = !$("add-passkey").dataset.ok;
   document.querySelector(".top h1").textContent = "Staff Wellbeing Hub: requests";
+  document.title = "Staff Wellbeing Hub: requests";
   $("updated").textContent = "";
   await showInbox($("inbox"));
 }
