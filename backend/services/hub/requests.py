@@ -17,10 +17,9 @@ from ...extensions import db
 from ...models import Entry, User
 from ...models.hub import HubRequest, HubRequestMonth
 from ...models.types import utcnow
-from .. import taxonomy
+from .. import sql, taxonomy
 from ..crypto import seal, unseal
 from ..problems import Forbidden, Invalid, NotFound
-from ..sql import leave_no_copy
 
 DETAILS = "hub-request"
 NOTE = "hub-note"
@@ -103,15 +102,16 @@ def send(user: User, request_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
 
 
 def _count(now: datetime) -> None:
-    """Add one to this month's count (the evaluation report reads it; see monthly_counts)."""
-    month = now.date().replace(day=1)
-    updated = db.session.execute(
-        sa.update(HubRequestMonth)
-        .where(HubRequestMonth.month == month)
-        .values(requests=HubRequestMonth.requests + 1)
-    ).rowcount
-    if not updated:
-        db.session.add(HubRequestMonth(month=month, requests=1))
+    """Add one to this month's count (the evaluation report reads it; see monthly_counts).
+
+    One upsert, so two first requests of a month at once both count and neither fails.
+    """
+    statement = sql.insert(HubRequestMonth).values(month=now.date().replace(day=1), requests=1)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["month"], set_={"requests": HubRequestMonth.requests + 1}
+        )
+    )
 
 
 def _owned(user: User, row: HubRequest | None) -> HubRequest:
@@ -147,7 +147,7 @@ def withdraw(user: User, request_id: uuid.UUID) -> None:
     row = _owned(user, db.session.get(HubRequest, request_id))
     db.session.delete(row)
     db.session.commit()
-    leave_no_copy()  # no copy stays in SQLite's files either
+    sql.leave_no_copy()  # no copy stays in SQLite's files either
 
 
 def summary_of(user: User, now: datetime | None = None) -> dict:
