@@ -62,6 +62,21 @@ def test_a_practitioner_opens_marks_and_notes_a_request(live_server, new_context
     assert actions[:3] == ["read", "contacted", "note"]
 
 
+def test_notifications_are_asked_for_by_a_tap_and_fail_gently(live_server, new_context, make_user):
+    """Headless Chromium cannot reach a push service (tests/test_hub_privacy.py sends real
+    pushes to the local double): here the tap must end in plain words, not an error."""
+    context = new_context(**DESKTOP)
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, make_user(role="practitioner"))
+    page.get_by_role("button", name="Tell me when a request arrives").click()
+    status = page.locator("#notify-status")
+    status.filter(has_text="inbox still shows every request").wait_for()
+    assert not errors
+
+
 def test_a_researcher_never_sees_requests(live_server, new_context, make_user):
     a_request(live_server.app, make_user)
     page = new_context(**DESKTOP).new_page()

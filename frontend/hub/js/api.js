@@ -51,5 +51,7 @@ export const openRequest = (id) => call(`/hub/inbox/${encodeURIComponent(id)}`);
 export const changeRequest = (id, changes) => send("PATCH", `/hub/inbox/${encodeURIComponent(id)}`, changes);
 // For the shared passkey helpers (/js/passkeys.js), which name paths below /api/v1.
 export const post = (path, body) => send("POST", `/${path}`, body);
+export const del = (path, body) => send("DELETE", `/${path}`, body);
+export const vapidKey = () => call("/push/vapid-public-key");
 export const signOut = () => send("POST", "/auth/logout", {});
 export const STREAM_URL = BASE + "/insights/stream";

@@ -9,6 +9,7 @@ import { drawTable } from "./table.js";
 import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
 import { showInbox } from "./inbox.js";
+import { forgetThisBrowser, offerNotifications } from "./notify.js";
 import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/js/passkeys.js";
 
 const $ = (id) => document.getElementById(id);
@@ -110,6 +111,7 @@ async function startInbox() {
   document.querySelector(".top h1").textContent = "Staff Wellbeing Hub: requests";
   document.title = "Staff Wellbeing Hub: requests";
   $("updated").textContent = "";
+  offerNotifications($("notify"), $("notify-status"));
   await showInbox($("inbox"));
 }
 
@@ -236,6 +238,7 @@ async function main() {
   await offerPasskeys();
   $("sign-out").addEventListener("click", async () => {
     if (state.stop) state.stop();
+    if (!$("inbox").hidden) await forgetThisBrowser().catch(() => null);
     await api.signOut().catch(() => null);
     showSignIn();
   });
