@@ -37,6 +37,8 @@ def test_what_a_request_carries_is_in_no_file_log_push_or_release(app, signed_in
     staff, _ = signed_in()
     for _ in range(5):
         put_entry(signed_in()[0], mood=2)
+    refused = send_request(staff, call_me=NAME, on_my_mind=MIND + "x" * 2000)[1]
+    assert refused.status_code == 422 and MIND not in refused.get_data(as_text=True)
     request_id, sent = send_request(staff, call_me=NAME, email=EMAIL, on_my_mind=MIND)
     assert sent.status_code == 201
     inbox = app.test_client()
@@ -155,3 +157,17 @@ def test_key_rotation_reseals_requests_and_notes(app, runner, signed_in, make_us
         app.config["NOTE_KEY"] = TEST_NOTE_KEY  # the old key opens nothing any more
         with pytest.raises(InvalidTag):
             open_details(row)
+
+
+def test_an_erased_practitioner_leaves_the_audit_lines_without_a_name(app, signed_in, make_user):
+    staff, _ = signed_in()
+    request_id, _ = send_request(staff)
+    inbox = app.test_client()
+    practitioner = make_user(role="practitioner")
+    login(inbox, practitioner)
+    inbox.get(f"/api/v1/hub/inbox/{request_id}")
+    assert inbox.delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+    with app.app_context():
+        [line] = hub.log_of(uuid.UUID(request_id))
+    assert line["practitioner"] is None and line["action"] == "read"
+    assert staff.get(f"/api/v1/hub-requests/{request_id}").get_json()["first_read_at"]
