@@ -91,13 +91,15 @@ def send(user: User, request_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
         updated_at=now,
     )
     db.session.add(row)
-    _count(now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        # The same request arrived twice at once: the other copy won.
+        # The same request arrived twice at once: the other copy won (PostgreSQL waited
+        # for its commit), so this one answers as a repeat and counts nothing.
         db.session.rollback()
         return own_record(_owned(user, db.session.get(HubRequest, request_id))), False
+    _count(now)
+    db.session.commit()
     return own_record(row), True
 
 
@@ -175,10 +177,11 @@ def summary_of(user: User, now: datetime | None = None) -> dict:
             {
                 "week_start": start,
                 "check_ins": len(moods),
-                "mood": round(sum(moods) / len(moods)) if moods else None,
+                # Half up (2.5 is "Okay"), not Python's round-half-to-even.
+                "mood": int(sum(moods) / len(moods) + 0.5) if moods else None,
             }
             for start, moods in weeks.items()
-        ],  # fmt: skip
+        ],
         "needs": [{"need": n, "times": t} for n, t in sorted(needs.items(), key=lambda p: -p[1])],
     }
 
