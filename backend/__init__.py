@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         docs,
         entries,
         evaluation,
+        hub,
         insights,
         me,
         passkeys,
@@ -121,7 +122,7 @@ def register_blueprints(app: Flask) -> None:
         wellbeing,
     )
 
-    modules = (auth, passkeys, entries, me, taxonomy, push, insights, resources, wellbeing)
+    modules = (auth, passkeys, entries, me, taxonomy, push, insights, resources, wellbeing, hub)
     for module in (*modules, evaluation):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from .services import accounts
 from .services.problems import Problem
 
-users_cli = AppGroup("users", help="Accounts for researchers and administrators.")
+users_cli = AppGroup("users", help="Accounts for researchers, practitioners and administrators.")
 demo_cli = AppGroup("demo", help="Synthetic data for demos and benchmarks.")
 jobs_cli = AppGroup("jobs", help="The scheduled jobs.")
 keys_cli = AppGroup("keys", help="The keys in instance/.")
@@ -23,6 +23,14 @@ report_cli = AppGroup("report", help="Reports for the hub, every figure under th
 def create_researcher(username: str, password: str) -> None:
     """Create a researcher account (reads published releases only)."""
     _create(username, password, "researcher")
+
+
+@users_cli.command("create-practitioner")
+@click.argument("username")
+@click.password_option(help="Asked for when not given.")
+def create_practitioner(username: str, password: str) -> None:
+    """Create a hub practitioner account (reads the requests people send, nothing else)."""
+    _create(username, password, "practitioner")
 
 
 @users_cli.command("create-admin")
@@ -134,13 +142,16 @@ def restore_command(path: Path) -> None:
 @keys_cli.command("rotate-note-key")
 @click.confirmation_option(prompt="Stop the app first. Re-seal every note under a new key?")
 def rotate_note_key() -> None:
-    """Re-seal every note and second-factor secret under a new key (app stopped)."""
+    """Re-seal every note, second-factor secret and request under a new key (app stopped)."""
     import os
 
     from .services.key_rotation import rotate_note_key as rotate
 
     counts = rotate()
-    click.echo(f"Re-sealed {counts['notes']} notes and {counts['second_factors']} secrets.")
+    click.echo(
+        f"Re-sealed {counts['notes']} notes, {counts['second_factors']} secrets and "
+        f"{counts['hub_requests']} requests to the hub."
+    )
     click.echo("The new key is in instance/note_key; the old one in instance/note_key.previous.")
     if os.environ.get("NOTE_KEY"):
         click.echo("NOTE_KEY is set in the environment: put the new key there before starting.")
@@ -204,7 +215,7 @@ def serve(host: str, port: int) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from . import codes_cli, insights_cli
+    from . import codes_cli, hub_cli, insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
     for command in (serve, backup_command, restore_command):
@@ -218,5 +229,6 @@ def register_cli(app: Flask) -> None:
         *reminder_commands,
         *insights_cli.COMMANDS,
         *codes_cli.COMMANDS,
+        *hub_cli.COMMANDS,
     ):
         app.cli.add_command(group)

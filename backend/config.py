@@ -64,6 +64,11 @@ def from_environment(instance_path: str) -> dict:
         # Differential privacy is on unless turned off in so many words (services/dp.py).
         "DP_ENABLED": _env_bool("DP_ENABLED", True),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 24),
+        # Requests to talk to someone at the hub: erased this many days after closing.
+        "REFERRAL_RETENTION_DAYS": _env_int("REFERRAL_RETENTION_DAYS", 90),
+        # When the hub answers, in the hub's own words, shown on the request form.
+        "HUB_OPENING_HOURS": os.environ.get("HUB_OPENING_HOURS")
+        or "Monday to Friday, 9am to 5pm (not bank holidays)",
         "RELEASE_INTERVAL_MINUTES": _env_int("RELEASE_INTERVAL_MINUTES", 15),
         # This week and the weeks before it that releases still recompute.
         "RELEASE_OPEN_WEEKS": _env_int("RELEASE_OPEN_WEEKS", 2),

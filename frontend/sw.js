@@ -39,7 +39,7 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  event.waitUntil(openCheckIn());
+  event.waitUntil(openFromNotification(event.notification.data && event.notification.data.url));
 });
 
 self.addEventListener("pushsubscriptionchange", (event) => {

@@ -24,6 +24,7 @@ PATH_VALUES = {
     "entry_id": "6f1c1a52-7f0e-4a8e-9d38-2a4b0b7cf001",
     "week": "2026-11-30",
     "resource_id": "samaritans",
+    "request_id": "6f1c1a52-7f0e-4a8e-9d38-2a4b0b7cf002",
     "passkey_id": 1,
 }
 

@@ -22,7 +22,7 @@ def test_rotation_reseals_notes_and_second_factors(app, runner, signed_in, make_
 
     result = runner.invoke(args=["keys", "rotate-note-key", "--yes"])
     assert result.exit_code == 0, result.output
-    assert "Re-sealed 3 notes and 1 secrets" in result.output
+    assert "Re-sealed 3 notes, 1 secrets and 0 requests to the hub" in result.output
 
     new_key = (Path(app.instance_path) / "note_key").read_text().strip()
     assert new_key != TEST_NOTE_KEY and app.config["NOTE_KEY"] == new_key

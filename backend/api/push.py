@@ -13,26 +13,28 @@ from ..schemas.reminders import (
     VapidKeySchema,
 )
 from ..services import reminders
-from .access import staff_only
+from .access import role_required, staff_only
 from .blueprint import Blueprint
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Opt-in reminders")
+# Practitioners let a device subscribe to hear of new requests ("A new request is waiting").
+with_devices = role_required("staff", "practitioner")
 
 
-@blp.view("GET", "/push/vapid-public-key", staff_only, returns=VapidKeySchema)
+@blp.view("GET", "/push/vapid-public-key", with_devices, returns=VapidKeySchema)
 def vapid_public_key():
     """The application server key for pushManager.subscribe."""
     return {"public_key": reminders.public_key(current_app)}
 
 
-@blp.view("POST", "/push/subscriptions", staff_only, body=SubscriptionInSchema, status=204)
+@blp.view("POST", "/push/subscriptions", with_devices, body=SubscriptionInSchema, status=204)
 def subscribe(data):
     """Keep this device's push subscription (sent again whenever the browser renews it)."""
     keys = data["keys"]
     reminders.add_device(current_user, data["endpoint"], keys["p256dh"], keys["auth"])
 
 
-@blp.view("DELETE", "/push/subscriptions", staff_only, body=SubscriptionOutSchema, status=204)
+@blp.view("DELETE", "/push/subscriptions", with_devices, body=SubscriptionOutSchema, status=204)
 def unsubscribe(data):
     """Forget this device: it gets no more reminders."""
     reminders.remove_device(current_user, data["endpoint"])

@@ -1,4 +1,4 @@
-"""People who use the diary: staff, researchers and administrators."""
+"""People who use the diary: staff, researchers, practitioners and administrators."""
 
 from datetime import datetime
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
-ROLES = ("staff", "researcher", "admin")
+ROLES = ("staff", "researcher", "practitioner", "admin")
 
 
 class User(UserMixin, db.Model):

@@ -94,6 +94,7 @@ class ExportSchema(Schema):
     user = fields.Nested(ExportUserSchema)
     entries = fields.List(fields.Dict())
     passkeys = fields.List(fields.Dict())
+    hub_requests = fields.List(fields.Dict())
     other = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))
 
 

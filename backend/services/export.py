@@ -11,11 +11,12 @@ from ..extensions import db
 from ..models import User
 from .accounts import tables_holding_people
 from .entries import ENTRY_COLUMNS, all_entries, entry_record
+from .hub import records_of
 from .passkeys import listed
 
 # Tables shown through their own readable form rather than raw rows; a passkey's key
 # material and an unanswered challenge mean nothing to the person and stay out.
-SHOWN_ELSEWHERE = {"entries", "passkeys", "passkey_challenges"}
+SHOWN_ELSEWHERE = {"entries", "hub_requests", "passkeys", "passkey_challenges"}
 
 
 def _plain(value):
@@ -64,6 +65,8 @@ def export_person(user: User) -> dict:
             }
             for p in listed(user)
         ],
+        # Their requests to the hub, as they sent them (never the practitioner's note).
+        "hub_requests": [{k: _plain(v) for k, v in r.items()} for r in records_of(user)],
         "other": other,
     }
 

@@ -1,4 +1,5 @@
-"""Rotating the note key: every sealed note and second-factor secret re-sealed under a new one.
+"""Rotating the note key: every sealed note, second-factor secret and request to the hub
+re-sealed under a new one.
 
 Run with the app stopped (a note written during the pass would be sealed under the old
 key). The new key is written to instance/note_key.next before the database changes, so a
@@ -17,7 +18,7 @@ from flask import current_app
 from ..extensions import db
 from ..keys import NOTE_KEY_FILE
 from ..models import Entry, User
-from . import crypto
+from . import crypto, hub
 
 BATCH = 2000
 
@@ -38,7 +39,7 @@ def rotate_note_key() -> dict:
     fd = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(new_key + "\n")
-    notes = seconds = 0
+    notes = seconds = requests = 0
     try:
         rows = db.session.execute(
             sa.select(Entry.id, Entry.user_id, Entry.note_sealed).where(
@@ -58,6 +59,11 @@ def rotate_note_key() -> dict:
             user.totp_sealed = _resealed(old_key, new_key, "totp", user.id, "totp",
                                          user.totp_sealed)  # fmt: skip
             seconds += 1
+        requests = hub.reseal_all(
+            lambda purpose, user_id, bound, sealed: _resealed(
+                old_key, new_key, purpose, user_id, bound, sealed
+            )
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -69,4 +75,4 @@ def rotate_note_key() -> dict:
     if live.exists():
         live.replace(folder / f"{NOTE_KEY_FILE}.previous")
     pending.replace(live)
-    return {"notes": notes, "second_factors": seconds}
+    return {"notes": notes, "second_factors": seconds, "hub_requests": requests}

@@ -1,4 +1,5 @@
-"""Retention: check-ins older than the configured number of months are deleted.
+"""Retention: check-ins older than the configured number of months are deleted, and
+requests to the hub REFERRAL_RETENTION_DAYS after they were closed.
 
 Published releases stay (they hold no one's data); each person's weekly contributions
 for those weeks go too, since they are derived from the deleted check-ins.
@@ -14,6 +15,7 @@ from ..extensions import db
 from ..models import Entry
 from ..models.insights import PersonWeek
 from ..models.types import utcnow
+from . import hub
 
 log = logging.getLogger(__name__)
 DAYS_PER_MONTH = 30.44
@@ -33,9 +35,10 @@ def apply(now: datetime | None = None) -> dict:
         sa.delete(PersonWeek).where(PersonWeek.week < limit.date() - timedelta(days=7))
     ).rowcount
     db.session.commit()
-    log.info("retention: %d check-ins and %d person-weeks older than %d months deleted",
-             entries, weeks, months)  # fmt: skip
-    return {"entries": entries, "person_weeks": weeks}
+    requests = hub.erase_closed(now)
+    log.info("retention: %d check-ins and %d person-weeks older than %d months deleted, "
+             "%d closed requests", entries, weeks, months, requests)  # fmt: skip
+    return {"entries": entries, "person_weeks": weeks, "hub_requests": requests}
 
 
 def retention_job(app: Flask) -> None:

@@ -54,4 +54,12 @@ export const api = {
   saveOns4: (week, answers) => request("PUT", `me/ons4/${encodeURIComponent(week)}`, answers),
   onboarding: () => request("GET", "me/onboarding"),
   saveOnboarding: (answers) => request("PUT", "me/onboarding", answers),
+  sendHubRequest: (hubRequest) => {
+    const { id, ...fields } = hubRequest;
+    return request("PUT", `hub-requests/${encodeURIComponent(id)}`, fields);
+  },
+  hubRequests: () => request("GET", "hub-requests"),
+  withdrawHubRequest: (id) => request("DELETE", `hub-requests/${encodeURIComponent(id)}`),
+  hubSummary: () => request("GET", "hub-requests/summary"),
+  hubAbout: () => request("GET", "hub-requests/about"),
 };

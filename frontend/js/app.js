@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { fill, h } from "/shared/dom.js";
 import { recall, remember, wipe } from "./local.js";
+import * as hubOutbox from "./hub-outbox.js";
 import * as outbox from "./outbox.js";
 import { watchForUpdates } from "./updates.js";
 
@@ -23,6 +24,7 @@ const ROUTES = {
   "about-you": { load: () => import("./views/about-you.js"), who: "in" },
   "week-questions": { load: () => import("./views/week-questions.js"), who: "in" },
   support: { load: () => import("./views/support.js"), who: "any" },
+  talk: { load: () => import("./views/talk.js"), who: "in" },
 };
 
 const main = document.getElementById("main");
@@ -164,6 +166,8 @@ async function showConnection() {
 async function sync() {
   if (!ctx.user) return showConnection();
   const result = await outbox.replay(api);
+  // Requests to the hub wait on the phone like check-ins; they go after the check-ins.
+  if (!result.error) await hubOutbox.replay(api).catch(() => null);
   clearTimeout(retry);
   if (result.retryIn) retry = setTimeout(sync, result.retryIn);
   if (result.kind === "sign-in") {

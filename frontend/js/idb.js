@@ -1,12 +1,16 @@
 // The diary's IndexedDB schema and a few promise helpers: the only module that opens the database.
 
 export const DB_NAME = "wellbeing-diary";
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
-/** Object stores: check-ins waiting to be sent, the local copy of entries, and small named values. */
+/**
+ * Object stores: check-ins waiting to be sent, the local copy of entries, small named values,
+ * and requests to the hub waiting to be sent (version 2).
+ */
 export const OUTBOX = "outbox";
 export const ENTRIES = "entries";
 export const META = "meta";
+export const HUB_OUTBOX = "hub_outbox";
 
 let opening = null;
 
@@ -15,14 +19,19 @@ export function openDb() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => {
         const db = request.result;
-        // Keyed by the client's UUID, so queueing the same check-in twice keeps one copy.
-        const outbox = db.createObjectStore(OUTBOX, { keyPath: "id" });
-        outbox.createIndex("queued_at", "queued_at");
-        const entries = db.createObjectStore(ENTRIES, { keyPath: "id" });
-        entries.createIndex("occurred_at", "occurred_at");
-        db.createObjectStore(META, { keyPath: "key" });
+        if (event.oldVersion < 1) {
+          // Keyed by the client's UUID, so queueing the same check-in twice keeps one copy.
+          const outbox = db.createObjectStore(OUTBOX, { keyPath: "id" });
+          outbox.createIndex("queued_at", "queued_at");
+          const entries = db.createObjectStore(ENTRIES, { keyPath: "id" });
+          entries.createIndex("occurred_at", "occurred_at");
+          db.createObjectStore(META, { keyPath: "key" });
+        }
+        if (event.oldVersion < 2) {
+          db.createObjectStore(HUB_OUTBOX, { keyPath: "id" }).createIndex("queued_at", "queued_at");
+        }
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -3,23 +3,38 @@
 // importScripts from /sw.js.
 
 const REMINDER = { title: "Wellbeing Diary", body: "A moment for your check-in?" };
+// Where a tap on a notification goes: the check-in, or the hub's inbox for a practitioner's
+// "A new request is waiting" (the only other place a push may point to).
+const HUB_INBOX = "/hub/";
 
 /** Show the reminder a push carries (`message`, the push's data), or the fixed words. */
 async function showReminder(message) {
   let { title, body } = REMINDER;
+  let url = "/#/check-in";
   try {
     const data = message ? message.json() : null;
     if (data && typeof data.title === "string") title = data.title;
     if (data && typeof data.body === "string") body = data.body;
+    if (data && data.url === HUB_INBOX) url = HUB_INBOX;
   } catch {
     // Not JSON: the fixed, generic words are shown.
   }
   await self.registration.showNotification(title, {
     body,
-    tag: "checkin-reminder",
+    data: { url },
+    tag: url === HUB_INBOX ? "hub-request" : "checkin-reminder",
     icon: "/icons/icon-192.png",
     badge: "/icons/icon-192.png",
   });
+}
+
+/** A tapped notification: the hub's inbox for a practitioner's, else the check-in. */
+async function openFromNotification(url) {
+  if (url === HUB_INBOX) {
+    await self.clients.openWindow(HUB_INBOX);
+    return;
+  }
+  await openCheckIn();
 }
 
 /** Bring the diary forward at the check-in: its open window if there is one, else a new one. */

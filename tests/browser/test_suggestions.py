@@ -101,6 +101,9 @@ def test_mostly_tough_days_offer_the_hub_a_champion_and_someone_to_talk_to(
     # At mood 2 the urgent lines are buttons on the screen itself, beside the card.
     urgent = page.locator("section.hard-time")
     assert urgent.get_by_role("link", name="Call Samaritans on 116 123").is_visible()
+    # And a way to a person: asking the hub for a conversation.
+    talk = card.get_by_role("link", name="Talk to someone at the hub")
+    assert talk.get_attribute("href") == "#/talk"
 
     seen = record_requests(page)
     with context.expect_page() as opened:

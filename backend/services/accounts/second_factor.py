@@ -1,8 +1,8 @@
 """Second factor: TOTP (RFC 6238) with one-time recovery codes.
 
-Researchers and administrators must have one (the CLI sets it up when it creates their
-account); staff may turn it on. The secret is sealed at rest like a note; recovery codes
-are kept only as SHA-256 hashes (they are long random strings, so a fast hash is enough).
+Researchers, practitioners and administrators must have one (the CLI sets it up when it
+creates their account); staff may turn it on. The secret is sealed at rest like a note;
+recovery codes are kept only as SHA-256 hashes (long random strings: a fast hash is enough).
 """
 
 import hashlib
@@ -25,7 +25,7 @@ PURPOSE = "totp"
 
 
 def required_for(user: User) -> bool:
-    return user.role in {"researcher", "admin"}
+    return user.role in {"researcher", "practitioner", "admin"}
 
 
 def _hash(code: str) -> str:

@@ -145,7 +145,7 @@ def send_due(app: Flask, now: datetime | None = None) -> dict:
                 outcomes.append(
                     (device_id, sender.submit(endpoint, p256dh, auth, REMINDER_PAYLOAD))
                 )
-        gone = _tally(outcomes, counts)
+        gone = tally(outcomes, counts)
     forget_devices(gone)
     result = {name: counts[name] for name in COUNTS}
     if result["due"]:  # a quiet minute leaves no row
@@ -155,7 +155,8 @@ def send_due(app: Flask, now: datetime | None = None) -> dict:
     return result
 
 
-def _tally(outcomes, counts: Counter) -> list[int]:
+def tally(outcomes, counts: Counter) -> list[int]:
+    """Count each (device id, future) outcome; returns the ids of devices that are gone."""
     gone = []
     for device_id, future in outcomes:
         outcome = future.result()
@@ -181,7 +182,7 @@ def send_test(app: Flask, user: User) -> dict:
             (device_id, sender.submit(endpoint, p256dh, auth, TEST_PAYLOAD))
             for endpoint, p256dh, auth, _person, device_id in devices
         ]
-        gone = _tally(outcomes, counts)
+        gone = tally(outcomes, counts)
     forget_devices(gone)
     return {k: counts[k] for k in ("sent", "failed", "removed")}
 

@@ -16,7 +16,12 @@ export const trend = (key) => request("GET", `insights/trends${query({ level: "a
 export const takeUp = (weeks = 8) => request("GET", `insights/take-up${query({ weeks })}`);
 export const resources = () => request("GET", "resources");
 export const signIn = (body) => request("POST", "auth/login", body);
+export const inbox = () => request("GET", "hub/inbox");
+export const openRequest = (id) => request("GET", `hub/inbox/${encodeURIComponent(id)}`);
+export const changeRequest = (id, changes) => request("PATCH", `hub/inbox/${encodeURIComponent(id)}`, changes);
 // For the shared passkey helpers (/shared/passkeys.js), which name paths below /api/v1.
 export const post = (path, body) => request("POST", path, body);
+export const del = (path, body) => request("DELETE", path, body);
+export const vapidKey = () => request("GET", "push/vapid-public-key");
 export const signOut = () => request("POST", "auth/logout", {});
 export const STREAM_URL = "/api/v1/insights/stream";

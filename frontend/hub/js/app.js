@@ -8,6 +8,8 @@ import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
 import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
+import { showInbox } from "./inbox.js";
+import { forgetThisBrowser, offerNotifications } from "./notify.js";
 import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
 const $ = (id) => document.getElementById(id);
@@ -106,8 +108,35 @@ async function startDashboard() {
   });
 }
 
+async function startInbox() {
+  $("sign-in").hidden = true;
+  $("inbox").hidden = false;
+  $("sign-out").hidden = false;
+  $("add-passkey").hidden = !$("add-passkey").dataset.ok;
+  document.querySelector(".top h1").textContent = "Staff Wellbeing Hub: requests";
+  document.title = "Staff Wellbeing Hub: requests";
+  $("updated").textContent = "";
+  offerNotifications($("notify"), $("notify-status"));
+  await showInbox($("inbox"));
+}
+
+const NOT_FOR_YOU = "This page is for hub researchers and practitioners.";
+
+/** Researchers see the dashboard; practitioners the inbox; no one else either. */
+async function startFor(user) {
+  if (user.role === "researcher") return startDashboard();
+  if (user.role === "practitioner") return startInbox();
+  showSignIn(NOT_FOR_YOU);
+}
+
+function replaceRequest() {
+  $("inbox-request").replaceChildren();
+}
+
 function showSignIn(message = "") {
   $("dashboard").hidden = true;
+  $("inbox").hidden = true;
+  replaceRequest();
   $("sign-out").hidden = true;
   $("add-passkey").hidden = true;
   $("passkey-confirm").replaceChildren();
@@ -125,11 +154,7 @@ async function signIn(event) {
   else body.recovery_code = code;
   try {
     const user = await api.signIn(body);
-    if (user.role !== "researcher") {
-      showSignIn("This dashboard is for hub researchers.");
-      return;
-    }
-    await startDashboard();
+    await startFor(user);
   } catch (error) {
     $("sign-in-error").textContent = error.message;
   }
@@ -158,11 +183,7 @@ async function signInWithPasskey() {
       return;
     }
   }
-  if (user.role !== "researcher") {
-    showSignIn("This dashboard is for hub researchers.");
-    return;
-  }
-  await startDashboard();
+  await startFor(user);
 }
 
 /** The password form shown when the sign-in was too long ago to add a passkey without it. */
@@ -222,13 +243,12 @@ async function main() {
   await offerPasskeys();
   $("sign-out").addEventListener("click", async () => {
     if (state.stop) state.stop();
+    if (!$("inbox").hidden) await forgetThisBrowser().catch(() => null);
     await api.signOut().catch(() => null);
     showSignIn();
   });
   try {
-    const user = await api.me();
-    if (user.role === "researcher") await startDashboard();
-    else showSignIn("This dashboard is for hub researchers.");
+    await startFor(await api.me());
   } catch {
     showSignIn();
   }

@@ -23,6 +23,8 @@ export function prepareOffers(ctx) {
   return { offerAfter: (saved) => offerAfter(ctx, saved, prepared) };
 }
 
+const TALK_NEEDS = ["someone_to_talk_to", "wellbeing_hub"];
+
 function offerCard(id, title, children, onNotNow) {
   const card = h(
     "section",
@@ -54,6 +56,10 @@ function suggestionCard(ctx, suggestion, taxonomy, mood) {
       { class: "plain-list resources" },
       suggestion.resources.map((r) => resourceCard(ctx, r)),
     ),
+    // After hard days, or when asking for someone to talk to: a way to a person, too.
+    suggestion.tough || suggestion.needs.some((n) => TALK_NEEDS.includes(n))
+      ? h("p", {}, h("a", { href: "#/talk", text: "Talk to someone at the hub" }), ": ask for a conversation.")
+      : null,
     // At mood 1 or 2 the urgent lines are on the thanks screen itself (urgent.js).
     mood > 2
       ? h("p", {}, "Urgent help is always on the ", h("a", { href: "#/support", text: "Support screen" }), ".")

@@ -1,5 +1,6 @@
 // Signing out, from Settings: never losing a waiting check-in without saying so, and how many.
 
+import * as hubOutbox from "../hub-outbox.js";
 import { h, notice, say } from "/shared/dom.js";
 import { forgetThisDevice } from "./reminders.js";
 
@@ -90,6 +91,8 @@ export function signOutParts(ctx) {
   async function signOut() {
     // Checked first, so that this phone's reminders are not stopped by a sign-out that fails.
     if (!navigator.onLine) return say(message, OFFLINE);
+    // A request to the hub still on this phone goes first (it is the person's own act).
+    await hubOutbox.replay(ctx.api).catch(() => null);
     // Reminders stop for this phone: the server forgets its subscription, then the browser.
     await forgetThisDevice(ctx.api).catch(() => {});
     try {

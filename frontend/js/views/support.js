@@ -40,6 +40,17 @@ async function showCatalogue(ctx, urgentMore, groups, know) {
   );
 }
 
+/** A way to a person: ask the hub for a conversation (views/talk.js). */
+export function talkCard() {
+  return h(
+    "section",
+    { class: "card talk", "aria-labelledby": "talk-title" },
+    h("h2", { id: "talk-title", text: "Talk to someone at the hub" }),
+    h("p", { text: "Ask the Staff Wellbeing Hub for a conversation. Someone will get back to you, as a colleague." }),
+    h("a", { class: "button", href: "#/talk", text: "Talk to someone at the hub" }),
+  );
+}
+
 export function render(screen, ctx) {
   const urgentMore = h("div", { class: "urgent-more" });
   const groups = h("div", { class: "need-groups" }, h("p", { class: "muted", text: "Loading…" }));
@@ -55,6 +66,7 @@ export function render(screen, ctx) {
       urgent.list,
       urgentMore,
     ),
+    ctx.user ? talkCard() : null,
     h(
       "section",
       { class: "card", "aria-labelledby": "hub-title" },
