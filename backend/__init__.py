@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from . import guards, sessions, web
     from .api import (
         auth,
+        champions,
         docs,
         entries,
         evaluation,
@@ -121,7 +122,8 @@ def register_blueprints(app: Flask) -> None:
         wellbeing,
     )
 
-    modules = (auth, passkeys, entries, me, taxonomy, push, insights, resources, wellbeing)
+    modules = (auth, passkeys, entries, me, champions, taxonomy, push, insights, resources)
+    modules = (*modules, wellbeing)
     for module in (*modules, evaluation):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)

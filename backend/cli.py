@@ -202,7 +202,7 @@ def serve(host: str, port: int) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from . import codes_cli, insights_cli
+    from . import champions_cli, codes_cli, insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
     for command in (serve, backup_command, restore_command):
@@ -216,5 +216,6 @@ def register_cli(app: Flask) -> None:
         *reminder_commands,
         *insights_cli.COMMANDS,
         *codes_cli.COMMANDS,
+        *champions_cli.COMMANDS,
     ):
         app.cli.add_command(group)

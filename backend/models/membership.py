@@ -32,6 +32,12 @@ class JoinCode(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A champion's code (services/champions): the champion who owns it, else None.
+    champion_id: Mapped[int | None] = mapped_column(
+        # use_alter: users -> join_codes -> champions -> users is a cycle.
+        sa.ForeignKey("champions.id", ondelete="SET NULL", use_alter=True),
+        index=True,
+    )
 
 
 class SignupAddress(db.Model):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
-from . import contributions, join_codes, sql, take_up_marks, taxonomy
+from . import champions, contributions, join_codes, sql, take_up_marks, taxonomy
 from .passwords import (
     check_new_password,
     hash_password,
@@ -147,6 +147,7 @@ def update_profile(user: User, changes: dict) -> User:
         contributions.consent_changed(user, user.research_consent)
         if not user.research_consent:
             take_up_marks.forget(user)
+            champions.forget(user)
     db.session.commit()
     return user
 
@@ -165,6 +166,7 @@ def erase(user: User, password: str) -> None:
         raise Invalid("That is not your password.", "password")
     contributions.person_leaving(user)
     take_up_marks.forget(user)
+    champions.forget(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

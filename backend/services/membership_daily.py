@@ -13,7 +13,7 @@ from flask import Flask
 
 from ..extensions import db
 from ..models.types import utcnow
-from . import contributions, membership, signups, take_up_marks
+from . import champions, contributions, membership, signups, take_up_marks
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ def run(now: datetime | None = None) -> dict:
     purged = signups.purge(now)
     db.session.commit()
     frozen = take_up_marks.freeze_closed(now)
+    champions.freeze_closed(now)
     log.info("membership: %d accounts established, %d sign-up hashes purged, %d take-up "
              "weeks frozen", established, purged, frozen)  # fmt: skip
     return {"established": established, "purged": purged, "frozen": frozen}

@@ -1,0 +1,26 @@
+"""Wellbeing champions: naming them, their card and join code, and the network's figures.
+
+Only the verbs others call are exported; the rest stays inside the package.
+"""
+
+from .marks import count_open, forget
+from .naming import card_for, champion_of, current_code, listed, name, new_code, remove, update
+from .network import area_figures, figures, freeze_closed
+from .report import section
+
+__all__ = [
+    "area_figures",
+    "card_for",
+    "champion_of",
+    "count_open",
+    "current_code",
+    "figures",
+    "forget",
+    "freeze_closed",
+    "listed",
+    "name",
+    "new_code",
+    "remove",
+    "section",
+    "update",
+]
