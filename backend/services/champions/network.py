@@ -186,7 +186,7 @@ def _week_cells(week: date) -> dict[str, dict[tuple[str, str], Cell]]:
         cells = measures[row.measure]
         cell = cells.setdefault((row.level, key), Cell(row.level, key, row.parent))
         cell.n += row.people
-        if row.basis is not None and key:
+        if row.basis is not None and (key or row.level == "all"):
             noisy = row.noisy if row.noisy is not None else row.basis
             cell.shown = {"exact": row.basis, "noisy": noisy}
     for cells in measures.values():
