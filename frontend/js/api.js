@@ -33,6 +33,7 @@ export const api = {
   updateProfile: (changes) => request("PATCH", "me", changes),
   joinTeam: (code) => request("PUT", "me/team", { join_code: code }),
   leaveTeam: () => request("DELETE", "me/team"),
+  myChampion: () => request("GET", "me/wellbeing-champion"),
   exportData: () => request("GET", "me/export"),
   deleteAccount: (password) => request("DELETE", "me", { password }),
 
