@@ -35,7 +35,7 @@ from ...extensions import db
 from ...models import User
 from ...models.champions import Champion, ChampionCell, ChampionMark
 from ...models.membership import JoinCode
-from .. import dp, membership, taxonomy
+from .. import dp, taxonomy
 from ..contributions import current_week
 from ..privacy import ROUNDING, Cell, decide, protect, shown_count, shown_share
 
@@ -72,16 +72,18 @@ def _stocks() -> dict:
         services.add((champion.area, champion.setting))
     for area, _setting in services:
         _add(found, "services", area, taxonomy.region_of(area) or "")
+    # Only the columns the counts need: never a username or anything else of a person.
     query = (
-        sa.select(User, JoinCode.champion_id)
+        sa.select(User.area, User.join_code_id, JoinCode.champion_id)
         .outerjoin(JoinCode, JoinCode.id == User.join_code_id)
         .where(User.role == "staff", User.research_consent.is_(True))
         .where(User.established_at.is_not(None))
     )
-    for user, champion_id in db.session.execute(query):
+    for area, join_code_id, champion_id in db.session.execute(query):
+        # The area counts at area level only when a join code vouched for it (membership.py).
+        vouched = area if join_code_id is not None and area else ""
         measure = "joined" if champion_id is not None else "rest"
-        region = taxonomy.region_of(user.area) or ""
-        _add(found, measure, membership.vouched_area(user) or "", region)
+        _add(found, measure, vouched, taxonomy.region_of(area) or "")
     return found
 
 
