@@ -34,6 +34,9 @@ export const api = {
   joinTeam: (code) => request("PUT", "me/team", { join_code: code }),
   leaveTeam: () => request("DELETE", "me/team"),
   myChampion: () => request("GET", "me/wellbeing-champion"),
+  myChampionSettings: () => request("GET", "me/champion"),
+  updateChampion: (changes) => request("PATCH", "me/champion", changes),
+  newChampionCode: () => request("POST", "me/champion/code"),
   exportData: () => request("GET", "me/export"),
   deleteAccount: (password) => request("DELETE", "me", { password }),
 

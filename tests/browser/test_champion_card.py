@@ -52,3 +52,36 @@ def test_the_champion_card_shows_at_the_top_of_support_and_leaving_is_one_tap(
     assert api_get(page, "/api/v1/me/wellbeing-champion")["champion"] is None
     assert api_get(page, "/api/v1/auth/me")["area_vouched"] is False
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_champion_edits_their_card_and_makes_a_code_in_settings(
+    new_context, live_server, sign_up, assert_accessible, api_get, scheme
+):
+    page = new_context(viewport={"width": 320, "height": 700}, color_scheme=scheme).new_page()
+    username = sign_up(page)
+    page.goto("/#/settings")
+    screen_ready(page, "Settings")
+    page.get_by_role("heading", name="Your team").wait_for()
+    assert page.get_by_role("heading", name="Being a wellbeing champion").count() == 0
+    with live_server.app.app_context():
+        champions.name(username, "QT6", "home_care", "Sam", "Ask for me at handover")
+    page.reload()
+    screen_ready(page, "Settings")
+    title = page.get_by_role("heading", name="Being a wellbeing champion")
+    section = page.locator("section", has=title)
+    section.get_by_text("You have no join code yet.").wait_for()
+    assert_accessible(page)
+    section.get_by_label("How colleagues can reach you").fill("")
+    section.get_by_role("button", name="Save my card").click()
+    section.get_by_text("Please use 1 to 200 characters.").wait_for()
+    section.get_by_label("How colleagues can reach you").fill("Text 07700 900123")
+    section.get_by_role("button", name="Save my card").click()
+    section.get_by_text("Saved.").wait_for()
+    section.get_by_role("button", name="Make my join code").click()
+    shown = section.locator(".join-code")
+    shown.wait_for()
+    code = shown.inner_text()
+    mine = api_get(page, "/api/v1/me/champion")
+    assert (mine["reach"], mine["code"]["hint"]) == ("Text 07700 900123", code[-4:])
+    assert_accessible(page)
