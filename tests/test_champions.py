@@ -160,3 +160,12 @@ def test_each_role_is_refused_what_is_not_theirs_and_nothing_changes(app, make_u
         assert response.status_code in expected, (role, method, path, response.status_code)
         assert response.get_json()["code"] == response.status_code
     assert database_rows(app) == before
+
+
+def test_codes_list_does_not_count_who_joined_a_champion(app, runner, make_user):
+    _, _, code = make_champion(app, make_user)
+    join_people(app, make_user, code, 2)
+    listed = runner.invoke(args=["codes", "list"]).output
+    champion_line = next(line for line in listed.splitlines() if "champion" in line)
+    assert code[-4:] in champion_line and "used by a champion" in champion_line
+    assert "used 2" not in champion_line

@@ -13,7 +13,8 @@ from backend.models.champions import ChampionMark
 from backend.models.types import utcnow
 from backend.services import champions
 from backend.services.champions import network as champion_network
-from backend.services.champions.network import MEASURES, PAIRS, _week_cells, freeze_closed
+from backend.services.champions.network import MEASURES, freeze_closed
+from backend.services.champions.published import PAIRS, week_cells
 from backend.services.contributions import current_week
 from backend.services.privacy import residuals
 from tests.champion_helpers import area_of, join_people, last_week_marks, make_champion, network
@@ -34,7 +35,7 @@ def assert_safe(app, k=10):
     """No shown figure leaves 1..k-1 people to subtraction; the pairs are shown together."""
     with app.app_context():
         week = current_week() - timedelta(weeks=1)
-        measures = _week_cells(week)
+        measures = week_cells(week)
     for cells in measures.values():
         for cell, residual, cover in residuals(cells):
             assert not (0 < abs(residual) < k and cover), (cell, residual)
@@ -149,3 +150,24 @@ def test_reading_again_gives_the_same_noisy_answer(app, make_user, researcher):
     assert network(researcher, weeks=3) == first
     with app.app_context():
         assert champion_network.freeze_closed() == 0  # frozen once: nothing to redo
+
+
+def test_withdrawing_or_erasing_takes_the_support_mark_with_it(app, make_user):
+    _, _, code = make_champion(app, make_user)
+    leaver, eraser = join_people(app, make_user, code, 2)
+    clients = []
+    for person in (leaver, eraser):
+        client = app.test_client()
+        login(client, person)
+        assert client.post("/api/v1/resources/samaritans/open").status_code == 204
+        clients.append(client)
+
+    def marks() -> int:
+        with app.app_context():
+            return db.session.scalar(sa.select(sa.func.count()).select_from(ChampionMark))
+
+    assert marks() == 2
+    assert clients[0].patch("/api/v1/me", json={"research_consent": False}).status_code == 200
+    assert marks() == 1
+    assert clients[1].delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+    assert marks() == 0

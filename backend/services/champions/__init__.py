@@ -5,7 +5,8 @@ Only the verbs others call are exported; the rest stays inside the package.
 
 from .marks import count_open, forget
 from .naming import card_for, champion_of, current_code, listed, name, new_code, remove, update
-from .network import area_figures, figures, freeze_closed
+from .network import freeze_closed
+from .published import area_figures, figures
 from .report import section
 
 __all__ = [

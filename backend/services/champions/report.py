@@ -16,7 +16,8 @@ from ...extensions import db
 from ...models.champions import ChampionCell
 from .. import evaluation_store
 from ..evaluation_period import Period
-from .network import STOCKS, _week_cells, freeze_closed
+from .network import STOCKS, freeze_closed
+from .published import week_cells
 
 KIND = "champion"
 
@@ -39,7 +40,7 @@ def _network(period: Period) -> dict:
     )
     if week is None:
         return dict.fromkeys(STOCKS)
-    cells = _week_cells(week)
+    cells = week_cells(week)
     shown = {}
     for measure in STOCKS:
         cell = cells[measure][("all", "")]
