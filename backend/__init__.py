@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from . import guards, sessions, web
     from .api import (
         auth,
+        champions,
         docs,
         entries,
         evaluation,
@@ -122,7 +123,8 @@ def register_blueprints(app: Flask) -> None:
         wellbeing,
     )
 
-    modules = (auth, passkeys, entries, me, taxonomy, push, insights, resources, wellbeing, hub)
+    modules = (auth, passkeys, entries, me, champions, taxonomy, push, insights, resources)
+    modules = (*modules, wellbeing, hub)
     for module in (*modules, evaluation):
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)

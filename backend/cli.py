@@ -215,7 +215,7 @@ def serve(host: str, port: int) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from . import codes_cli, hub_cli, insights_cli
+    from . import champions_cli, codes_cli, hub_cli, insights_cli
     from .reminders_cli import COMMANDS as reminder_commands
 
     for command in (serve, backup_command, restore_command):
@@ -230,5 +230,6 @@ def register_cli(app: Flask) -> None:
         *insights_cli.COMMANDS,
         *codes_cli.COMMANDS,
         *hub_cli.COMMANDS,
+        *champions_cli.COMMANDS,
     ):
         app.cli.add_command(group)

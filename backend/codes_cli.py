@@ -38,6 +38,9 @@ def list_codes() -> None:
         click.echo("No join codes yet: `flask --app backend codes issue --area CODE`.")
     for row in rows:
         uses = f"{row.uses}/{row.max_uses}" if row.max_uses else f"{row.uses}"
+        if row.champion_id is not None:
+            # How many joined through a champion is shown only under the release rules.
+            uses = "by a champion"
         click.echo(
             f"{row.id}\t...-{row.hint}\t{row.area}\t{row.setting or '-'}\tused {uses}\t"
             f"{join_codes.state(row)}\t{row.label or ''}"

@@ -91,6 +91,8 @@ def from_environment(instance_path: str) -> dict:
         "JOIN_CODE_LIMIT": os.environ.get("JOIN_CODE_LIMIT", "5 per minute;20 per hour"),
         # Laplace noise on each closed week's take-up counts (0 turns it off).
         "TAKE_UP_EPSILON": float(os.environ.get("TAKE_UP_EPSILON") or 10.0),
+        # Noise on the champion network's weekly figures (services/champions), drawn once.
+        "CHAMPION_EPSILON": float(os.environ.get("CHAMPION_EPSILON") or 10.0),
         # The range of every date the API takes (services/dates.py).
         "EARLIEST_DATE": date.fromisoformat(os.environ.get("EARLIEST_DATE") or "2000-01-01"),
         "LATEST_AHEAD_HOURS": _env_int("LATEST_AHEAD_HOURS", 24),

@@ -40,7 +40,7 @@ def quiet_scheduler_logs() -> None:
 
 def job_definitions(app: Flask) -> list[dict]:
     """Each job: an id, a function taking the app, and an interval trigger's arguments."""
-    from .services import hub, releases, reminders, retention
+    from .services import champions, hub, releases, reminders, retention
 
     return [
         # On the minute, so a 07:30 reminder goes at 07:30, not up to a minute later.
@@ -52,6 +52,8 @@ def job_definitions(app: Flask) -> list[dict]:
         },
         {"id": "retention", "func": retention.retention_job, "every": {"days": 1}},
         {"id": "membership", "func": releases.daily_job, "every": {"days": 1}},
+        # The champion network's figures of the week that closed, frozen with their noise.
+        {"id": "champions", "func": champions.daily_job, "every": {"days": 1}},
         # New requests to the hub: practitioners hear within a minute (generic words only).
         {"id": "announce-requests", "func": hub.announce_job, "every": reminders.EVERY_MINUTE},
     ]

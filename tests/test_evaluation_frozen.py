@@ -194,8 +194,9 @@ def test_a_new_months_report_reuses_the_months_already_published(app):
     assert july["activity"]["months"][:5] == june["activity"]["months"][1:]
     assert july["activity"]["months"][5]["people"] == SMALL  # July: E's four
     assert year["activity"]["months"][6:] == june["activity"]["months"]
-    # Thirteen months from July 2025 to July 2026, and 6 and 12 months ending June and July.
-    assert stored == 13 + 4
+    # Thirteen months from July 2025 to July 2026, and 6 and 12 months ending June and July
+    # (each period's figures and its champion-network section).
+    assert stored == 13 + 4 + 4
     assert afresh["activity"]["months"][0] != july["activity"]["months"][0]
 
 
@@ -250,7 +251,9 @@ def test_the_stored_figures_carry_no_user_id_username_or_note(app, signed_in):
         usernames = list(db.session.scalars(sa.select(User.username)))
         columns = set(EvaluationFigures.__table__.c.keys())
         holding_people = accounts.tables_holding_people()
-    assert len(rows) == 14  # the year's months; the half-year and the year ending in June
+    # The year's months; the half-year and the year ending in June, each with its
+    # champion-network section.
+    assert len(rows) == 12 + 2 + 2
     assert columns == {"id", "kind", "months", "first_month", "last_month", "figures", "created_at"}
     assert EvaluationFigures.__table__ not in holding_people
     text = json.dumps([row.figures for row in rows])

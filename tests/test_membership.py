@@ -8,6 +8,7 @@ known check-ins and waits for a release, hoping to subtract their 9 from a cell 
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
@@ -19,6 +20,13 @@ from tests.conftest import PASSWORD, put_entry
 from tests.test_releases_support import SW_REGION, add_people, check_in, check_ins, latest
 
 ATTACKER_MOOD, PERSON_MOOD = 5, 1
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Exact counts: these tests check who counts (waiting period, vouching), not the noise
+    on top (tests/test_dp_*.py), so differential privacy is off."""
+    return {**app_config, "DP_ENABLED": False}
 
 
 def publish(app) -> None:

@@ -60,7 +60,7 @@ def test_the_address_is_the_last_start_up_line(tmp_path, sqlite_template):
         process.stdout.close()
     # Passkeys work at the configured origin only (localhost, never 127.0.0.1): it says so.
     assert start_up[-1].endswith("(Ctrl+C to stop); passkeys work at http://localhost:5000/")
-    assert any("backend.jobs scheduler started with 5 jobs" in line for line in start_up)
+    assert any("backend.jobs scheduler started with 6 jobs" in line for line in start_up)
     assert not any("apscheduler" in line for line in start_up), start_up
     assert rest.strip() == "", rest  # nothing else was printed after the address
     assert not any("Differential privacy is turned off" in line for line in start_up)

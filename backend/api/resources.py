@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..schemas.resources import ResourceListSchema
-from ..services import releases, resources
+from ..services import champions, releases, resources
 from .access import staff_only
 from .blueprint import Blueprint
 from .throttle import private_key
@@ -44,3 +44,4 @@ def list_():
 def opened(resource_id: str):
     """Count this person once among those who opened this resource this week."""
     releases.count_resource_open(current_user, resource_id)
+    champions.count_open(current_user)  # take-up among champions' colleagues and the rest

@@ -1,6 +1,6 @@
 """The data model. Each module holds the nouns of one part of the product."""
 
-from . import evaluation, hub, insights, membership, reminders, signposting, wellbeing  # noqa: F401 (their models register with the metadata)
+from . import champions, evaluation, hub, insights, membership, reminders, signposting, wellbeing  # noqa: F401 (their models register with the metadata)
 from .entries import Entry
 from .passkeys import Passkey, PasskeyChallenge
 from .users import ROLES, RecoveryCode, User

@@ -25,7 +25,7 @@ class EvaluationFigures(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(8))  # month | period
+    kind: Mapped[str] = mapped_column(sa.String(8))  # month | period | champion
     months: Mapped[int] = mapped_column(sa.SmallInteger)  # 1 for a month
     first_month: Mapped[date] = mapped_column(sa.Date)  # the first day of each
     last_month: Mapped[date] = mapped_column(sa.Date)

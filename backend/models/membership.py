@@ -1,9 +1,10 @@
 """Membership a hub vouches for (join codes) and what spots a burst of sign-ups.
 
 A join code belongs to an area and, optionally, a setting (one service, such as a care
-home's staff); later a champion may own one (the front-door issue). Only a keyed hash of the
-code is kept, never the code itself. `signup_addresses` holds a keyed hash of the address a
-sign-up came from, for the burst window only (the daily job purges older rows).
+home's staff); a wellbeing champion's code carries the champion's id (models/champions.py).
+Only a keyed hash of the code is kept, never the code itself. `signup_addresses` holds a
+keyed hash of the address a sign-up came from, for the burst window only (the daily job
+purges older rows).
 """
 
 from datetime import datetime
@@ -32,6 +33,12 @@ class JoinCode(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A champion's code (services/champions): the champion who owns it, else None.
+    champion_id: Mapped[int | None] = mapped_column(
+        # use_alter: users -> join_codes -> champions -> users is a cycle.
+        sa.ForeignKey("champions.id", ondelete="SET NULL", use_alter=True),
+        index=True,
+    )
 
 
 class SignupAddress(db.Model):

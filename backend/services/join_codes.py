@@ -13,8 +13,8 @@ Only a keyed hash is kept (crypto.keyed_digest), with the last group as a hint f
 list`. A code may expire and may have a use limit; revoking stops new uses and, if asked,
 drops the vouching of everyone who joined with it (a code that leaked).
 
-The table is meant to be shared with the front-door issue's champion codes: a code belongs
-to an area and optionally a setting; a champion can be added as one more column.
+A wellbeing champion's code is one of these that carries the champion's id
+(services/champions).
 """
 
 import secrets
@@ -57,8 +57,10 @@ def issue(
     uses: int | None = None,
     days: int | None = None,
     label: str | None = None,
+    champion_id: int | None = None,
 ) -> tuple[str, JoinCode]:
-    """Make a code for an area (and setting); returns (the code, shown once, and its row)."""
+    """Make a code for an area (and setting), a champion's when `champion_id` is given;
+    returns (the code, shown once, and its row)."""
     if area not in taxonomy.codes("areas"):
         raise Invalid("That area is not on the hub's map.", "area")
     if setting is not None and setting not in taxonomy.codes("settings"):
@@ -76,6 +78,7 @@ def issue(
         label=label,
         max_uses=uses,
         expires_at=utcnow() + timedelta(days=days) if days else None,
+        champion_id=champion_id,
     )
     db.session.add(row)
     db.session.commit()

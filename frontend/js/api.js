@@ -33,6 +33,10 @@ export const api = {
   updateProfile: (changes) => request("PATCH", "me", changes),
   joinTeam: (code) => request("PUT", "me/team", { join_code: code }),
   leaveTeam: () => request("DELETE", "me/team"),
+  myChampion: () => request("GET", "me/wellbeing-champion"),
+  myChampionSettings: () => request("GET", "me/champion"),
+  updateChampion: (changes) => request("PATCH", "me/champion", changes),
+  newChampionCode: () => request("POST", "me/champion/code"),
   exportData: () => request("GET", "me/export"),
   deleteAccount: (password) => request("DELETE", "me", { password }),
 

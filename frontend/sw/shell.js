@@ -26,6 +26,8 @@ const SHELL = [
   "/shared/passkeys.js",
   "/js/views/about-you.js",
   "/js/views/checkin.js",
+  "/js/views/champion-card.js",
+  "/js/views/champion-settings.js",
   "/js/views/chart.js",
   "/js/views/entry.js",
   "/js/views/fields.js",

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import User
 from ...models.types import utcnow
-from .. import join_codes, releases, sql, taxonomy
+from .. import champions, join_codes, releases, sql, taxonomy
 from ..problems import Conflict, Invalid, Unauthorised
 from .passwords import (
     check_new_password,
@@ -158,6 +158,7 @@ def update_profile(user: User, changes: dict) -> User:
         releases.consent_changed(user, user.research_consent)
         if not user.research_consent:
             releases.forget_take_up(user)
+            champions.forget(user)
     db.session.commit()
     return user
 
@@ -176,6 +177,7 @@ def erase(user: User, password: str) -> None:
         raise Invalid("That is not your password.", "password")
     releases.person_leaving(user)
     releases.forget_take_up(user)
+    champions.forget(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

@@ -33,6 +33,7 @@ from flask import render_template
 from .. import releases, resources, taxonomy, wellbeing
 from ..onboarding import QUESTIONS
 from ..releases import ROUNDING, privacy_k, shown_count, shown_share
+from . import champions
 from . import store as evaluation_store
 from .period import period_for
 from .sources import AWARENESS_QUESTIONS
@@ -184,6 +185,25 @@ def _ons4(stored: dict, k: int) -> dict:
     return {"people": _people(n, k), "items": items, "source": citation}
 
 
+def _champions(stored: dict, k: int) -> dict:
+    """The champion network (services/champions/report.py): its published figures as they
+    stood, and the hub's requests per month beside their total, protected as take-up is."""
+    network = stored["network"]
+
+    def figure(measure: str) -> int | Hidden:
+        value = network.get(measure)
+        return SMALL if value is None else shown_count(value)
+
+    months, total = _protect(stored["requests"], sum(stored["requests"]), k)
+    return {
+        "champions": figure("champions"),
+        "services": figure("services"),
+        "people": figure("joined"),
+        "requests": months,
+        "requests_total": total,
+    }
+
+
 def evaluation(months: int, today: date | None = None) -> dict:
     """Every figure of the report for the `months` complete months before `today`'s month.
 
@@ -206,6 +226,7 @@ def evaluation(months: int, today: date | None = None) -> dict:
             if size != months:
                 other = period_for(size, today)
                 evaluation_store.period(other, evaluation_store.months(other, k))
+                champions.section(other)
     month_rows = evaluation_store.months(period, k)
     period_row = evaluation_store.period(period, month_rows)
     stored = period_row.figures
@@ -224,6 +245,7 @@ def evaluation(months: int, today: date | None = None) -> dict:
         "take_up": _take_up([m.figures for m in month_rows], stored["opens"], k),
         "awareness": _awareness(stored["awareness"], k),
         "ons4": _ons4(stored["ons4"], k),
+        "champions": _champions(champions.section(period), k),
         "need_labels": taxonomy.labels("needs"),
     }
 

@@ -139,3 +139,15 @@ def period(period: Period, month_rows: list[StoredMonth]) -> EvaluationFigures:
         db.session.commit()
         row = _stored(PERIOD, size, [last])[last]
     return row
+
+
+def once(kind: str, period: Period, make) -> dict:
+    """A section's figures for a period (e.g. "champion"): `make()` the first time a report
+    covers the period, stored, and shown again unchanged on every later report."""
+    size, last = len(period.months), period.months[-1]
+    row = _stored(kind, size, [last]).get(last)
+    if row is None:
+        _store(kind, size, period.months[0], last, make(), utcnow())
+        db.session.commit()
+        row = _stored(kind, size, [last])[last]
+    return row.figures

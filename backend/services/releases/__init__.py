@@ -22,9 +22,12 @@ from .contributions import (
     week_bounds,
     week_of,
 )
+from .dp import noisy_count
 from .dp import warn_if_off as warn_if_dp_off
+from .membership import counts as counts_in_releases
+from .membership import vouched_area
 from .membership_daily import daily_job
-from .privacy import ROUNDING, privacy_k, shown_count, shown_share
+from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count, shown_share
 from .published import (
     export_csv,
     needs_map,
@@ -43,13 +46,16 @@ from .take_up_marks import forget as forget_take_up
 from .take_up_marks import freeze_closed
 
 __all__ = [
+    "Cell",
     "ROUNDING",
     "answers_changed",
     "area_alerts",
     "consent_changed",
     "count_resource_open",
+    "counts_in_releases",
     "current_week",
     "daily_job",
+    "decide",
     "dp_budget",
     "entries_changed",
     "entry_added",
@@ -58,10 +64,12 @@ __all__ = [
     "freeze_closed",
     "membership_changed",
     "needs_map",
+    "noisy_count",
     "note_signup",
     "person_leaving",
     "prepare_addition",
     "privacy_k",
+    "protect",
     "publish",
     "publish_job",
     "rebuild_tallies",
@@ -76,6 +84,7 @@ __all__ = [
     "take_up_csv",
     "today",
     "trends",
+    "vouched_area",
     "warn_if_dp_off",
     "week_bounds",
     "week_of",

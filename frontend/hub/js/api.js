@@ -15,6 +15,7 @@ export const needsMap = (week) => request("GET", `insights/needs-map${query({ we
 export const trend = (key) => request("GET", `insights/trends${query({ level: "area", key })}`);
 export const takeUp = (weeks = 8) => request("GET", `insights/take-up${query({ weeks })}`);
 export const resources = () => request("GET", "resources");
+export const champions = (weeks = 1) => request("GET", `insights/champions${query({ weeks })}`);
 export const signIn = (body) => request("POST", "auth/login", body);
 export const inbox = () => request("GET", "hub/inbox");
 export const openRequest = (id) => request("GET", `hub/inbox/${encodeURIComponent(id)}`);

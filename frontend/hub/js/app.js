@@ -8,6 +8,7 @@ import { follow } from "./stream.js";
 import { drawTable } from "./table.js";
 import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
+import { showChampions } from "./champions.js";
 import { showInbox } from "./inbox.js";
 import { forgetThisBrowser, offerNotifications } from "./notify.js";
 import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
@@ -105,6 +106,9 @@ async function startDashboard() {
   // Take-up covers closed weeks only, so it does not change with each live release.
   await showTakeUp(taxonomy).catch((error) => {
     document.getElementById("take-up-table").textContent = `Take-up could not be loaded: ${error.message}`;
+  });
+  await showChampions(taxonomy).catch((error) => {
+    document.getElementById("champions-table").textContent = `The champion network could not be loaded: ${error.message}`;
   });
 }
 

@@ -7,6 +7,7 @@ import { forgetThisDevice, mountReminders } from "./reminders.js";
 import { signInSection } from "./sign-in-settings.js";
 import { signOutParts } from "./sign-out.js";
 import { teamParts } from "./team.js";
+import { championSettings } from "./champion-settings.js";
 
 function section(title, ...children) {
   const id = `settings-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
@@ -181,6 +182,7 @@ export function render(screen, ctx) {
       rest,
       profileSection(ctx, taxonomy, team),
       section("Your team", team),
+      ctx.user.role === "staff" ? championSettings(ctx, section) : null,
       section("Signing in", signInSection(ctx)),
       researchSection(ctx),
       aboutYouSection(flash),

@@ -4,6 +4,7 @@
 import { add, fill, h, screenTitle } from "/shared/dom.js";
 import { loadCatalogue } from "../catalogue.js";
 import { BUILT_IN, urgentButtons } from "../urgent.js";
+import { championCard } from "./champion-card.js";
 import { byNeed, resourceCard } from "./resources.js";
 
 /** Urgent resources of the catalogue that the built-in list does not already cover. */
@@ -59,6 +60,7 @@ export function render(screen, ctx) {
   add(
     screen,
     screenTitle("Support"),
+    championCard(ctx),
     h(
       "section",
       { class: "card urgent", "aria-labelledby": "urgent-title" },

@@ -1,0 +1,59 @@
+"""The evaluation report's champion-network section: published figures, frozen with the period."""
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from backend.services import champions, evaluation, releases
+from backend.services.evaluation import champions as report
+from backend.services.evaluation.period import period_for
+from backend.services.evaluation.report import COMPLEMENTARY, SMALL
+from tests.champion_helpers import join_people, make_champion
+from tests.hub_requests import send_request
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "CHAMPION_EPSILON": 0}
+
+
+def test_the_section_shows_the_network_and_requests_under_the_rules(app, make_user, monkeypatch):
+    _, _, code = make_champion(app, make_user)
+    join_people(app, make_user, code, 12)
+    join_people(app, make_user, None, 12)
+    with app.app_context():
+        period = period_for(6, releases.today())
+        # The period's last week closes with the network as it is now.
+        closed = datetime.combine(period.last_week + timedelta(days=7), time(12), tzinfo=UTC)
+        champions.freeze_closed(closed)
+        counts = dict(zip(period.months, [12, 3, 0, 0, 20, 15], strict=True))
+        monkeypatch.setattr(report, "requests_per_month", lambda first, last: counts)
+        section = evaluation.evaluation(6)["champions"]
+        assert (section["champions"], section["services"], section["people"]) == (
+            SMALL, SMALL, 10)  # fmt: skip
+        # 3 is too few; then 0s stay 0 to subtract, so the smallest shown month goes with it.
+        assert section["requests"] == [COMPLEMENTARY, SMALL, SMALL, SMALL, 20, 15]
+        assert section["requests_total"] == 50
+        monkeypatch.setattr(report, "requests_per_month", lambda first, last: {})
+        again = evaluation.evaluation(6)
+        assert again["champions"] == section  # frozen with the period
+        assert "The champion network" in evaluation.render(again)
+
+
+def test_until_the_hub_part_is_merged_there_are_no_requests(app):
+    with app.app_context():
+        section = evaluation.evaluation(12)["champions"]
+    assert section["requests"] == [SMALL] * 12
+    assert section["requests_total"] == SMALL
+
+
+def test_the_requests_per_month_are_the_hubs_own_tally(signed_in):
+    """The section's hub take-up reads the requests' monthly tally (counts only)."""
+    client, user = signed_in()
+    for _ in range(3):
+        _, answer = send_request(client, uuid.uuid4())
+        assert answer.status_code == 201
+    with client.application.app_context():
+        this_month = releases.today().replace(day=1)
+        assert report.requests_per_month(this_month, this_month) == {this_month: 3}
