@@ -8,6 +8,7 @@ privacy rules (privacy, with dp's noise), published reads releases back, and tak
 sign-ups and alerts make their own figures under the same k.
 """
 
+from . import dp
 from .alerts import area_alerts
 from .contributions import (
     answers_changed,
@@ -24,7 +25,15 @@ from .contributions import (
 )
 from .dp import warn_if_off as warn_if_dp_off
 from .membership_daily import daily_job
-from .privacy import ROUNDING, privacy_k, shown_count, shown_share
+from .privacy import (
+    ROUNDING,
+    SHARE_RANGE,
+    clip_mean,
+    clip_share,
+    privacy_k,
+    shown_count,
+    shown_share,
+)
 from .published import (
     export_csv,
     needs_map,
@@ -44,12 +53,16 @@ from .take_up_marks import freeze_closed
 
 __all__ = [
     "ROUNDING",
+    "SHARE_RANGE",
     "answers_changed",
     "area_alerts",
+    "clip_mean",
+    "clip_share",
     "consent_changed",
     "count_resource_open",
     "current_week",
     "daily_job",
+    "dp",
     "dp_budget",
     "entries_changed",
     "entry_added",
