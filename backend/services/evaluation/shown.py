@@ -70,10 +70,11 @@ def value_of(figure) -> float | None:
     return figure if isinstance(figure, int | float) else None
 
 
-def words(figure, kind: str = "count", places: int = 1) -> str | None:
-    """A shown figure in words: "about 3.4, give or take 0.3", "about 40, give or take 5",
-    "about 30%, give or take 10%", "hardly anyone"; None for a hidden one (the template
-    says why). An exact figure (no noise) is the number alone."""
+def words(figure, kind: str = "count", places: int = 1, unit: str = "") -> str | None:
+    """A shown figure in words: "about 3.4, give or take 0.3", "about 40 people, give or
+    take 5" (a count with its `unit`), "about 30%, give or take 10%", "hardly anyone"; None
+    for a hidden one (the template says why). An exact figure (no noise) is the number
+    alone."""
     value = value_of(figure)
     if value is None:
         return None
@@ -86,7 +87,8 @@ def words(figure, kind: str = "count", places: int = 1) -> str | None:
         text = f"{round(value * 100)}%"
         give = f"{max(1, round(margin * 100))}%" if margin is not None else None
     elif kind == "count":
-        text, give = f"{round(value)}", (f"{max(1, round(margin))}" if margin is not None else None)
+        text = f"{round(value)} {unit}" if unit and margin is not None else f"{round(value)}"
+        give = f"{max(1, round(margin))}" if margin is not None else None
     elif margin is None:  # exact: as many places as the figure has
         text, give = f"{value:.{places}f}", None
     else:  # noisy: one place, no more precise than the noise allows
