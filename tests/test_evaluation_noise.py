@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models.evaluation import EvaluationFigures
 from backend.services import evaluation
+from backend.services.evaluation import shown
 from backend.services.evaluation.shown import SMALL, Noisy, words
 from tests.evaluation_population import TODAY, D, build_population, check_in, group
 from tests.test_evaluation_frozen import newcomers
@@ -80,7 +81,7 @@ def test_noise_is_on_by_default_and_every_shown_figure_carries_its_margin(app):
     moods = [m.value for m in months_of(figures, "mood")[:5]]
     means = [row["mean"].value for row in figures["ons4"]["items"]]
     assert moods + means != EXACT_MOODS + EXACT_ONS4  # nine independent draws
-    assert all(0 < m.margin < 1 for m in months_of(figures, "mood")[:5])
+    assert all(m.margin > 0 for m in months_of(figures, "mood")[:5])
     check_page(html, [])
     assert "give or take" in html and 'id="give-or-take"' in html
     uk = {f"{row['uk']:.2f}" for row in figures["ons4"]["items"]}
@@ -134,8 +135,11 @@ def test_a_unanimous_share_is_never_shown_as_none_or_all(app):
     figures, html = report(app)
     found = shares(figures)
     assert found and all(0.05 <= share.value <= 0.95 for share in found)
-    assert [row["share"].value for row in figures["retention"]] == [0.95, 0.95]
-    assert "nearly everyone" in html and "hardly anyone" in html
+    # Everyone stayed: the noise may take a few off, never shows all of them.
+    assert all(0.5 < row["share"].value <= 0.95 for row in figures["retention"])
+    assert "hardly anyone" in html  # the needs nobody chose, never 0%
+    # However far the noise goes, a share stays inside 5%..95%.
+    assert [shown.ratio(count, 30) for count in (0, 30, 34)] == [0.05, 0.95, 0.95]
     page = Cells()
     page.feed(html)
     charted = re.findall(r'class="value"[^>]*>([^<]*)<', html)  # the charts' figures
