@@ -22,7 +22,12 @@ week), added up by month: shown only when at least k and rounded to 5; each reso
 period total sits beside its months, so
 complementary suppression hides more months until what the total minus the shown months
 leaves over (counted with the exact counts behind the figures shown) is nothing or at
-least k.
+least k. Shares are clipped into 5%..95% and means inside their scale's ends (rule 7).
+
+Noise. With differential privacy on (the default) the values shown are the noisy ones
+drawn when the figures were stored (noise.py), each with its 90% margin (shown.Noisy); the
+rules above still read the exact counts. With it off, or for figures stored before noise,
+the exact values are shown as plain numbers.
 """
 
 from datetime import date
