@@ -31,6 +31,13 @@ PERIOD_FIGURES = ("retention", "take_up", "awareness", "ons4")
 LEFT_CELL = '<td class="n"><span class="hidden">not shown: someone has left since</span></td>'
 
 
+@pytest.fixture
+def app_config(app_config):
+    """Exact values: these tests check the arithmetic, so differential privacy is off
+    (tests/test_evaluation_noise.py has the report as it is served, with noise)."""
+    return {**app_config, "DP_ENABLED": False}
+
+
 def person_named(username: str) -> User:
     return db.session.scalar(sa.select(User).where(User.username == username))
 

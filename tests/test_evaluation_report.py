@@ -22,6 +22,13 @@ from tests.evaluation_population import MONTHS, TODAY, D, build_population, chec
 
 
 @pytest.fixture
+def app_config(app_config):
+    """Exact values: these tests check the arithmetic, so differential privacy is off
+    (tests/test_evaluation_noise.py has the report as it is served, with noise)."""
+    return {**app_config, "DP_ENABLED": False}
+
+
+@pytest.fixture
 def figures(app):
     build_population(app)
     with app.app_context():
@@ -53,8 +60,8 @@ def test_mood_is_the_mean_of_person_week_means_and_tough_weeks_a_share_of_them(f
     # Mar: (48 + 30 + 20) / 27 = 3.63; Apr: (48 + 6) / 15; May: (12 x 5 + 12 x 2) / 24.
     assert column(figures, "mood") == [2.82, 3.47, 3.63, 3.6, 3.5, SMALL]
     # Tough person-weeks, rounded over rounded: Jan 8 -> 10 of 35; Feb 10 of 30; Apr 3 -> 5
-    # of 15; May 12 -> 10 of 24 -> 25.
-    assert column(figures, "tough_share") == [0.29, 0.33, 0.0, 0.33, 0.4, SMALL]
+    # of 15; May 12 -> 10 of 24 -> 25. March's none shows as 5%: no share is 0 or 1.
+    assert column(figures, "tough_share") == [0.29, 0.33, 0.05, 0.33, 0.4, SMALL]
 
 
 def test_needs_are_shares_of_each_months_people_from_rounded_counts(figures):
@@ -63,8 +70,9 @@ def test_needs_are_shares_of_each_months_people_from_rounded_counts(figures):
     assert needs[0]["someone_to_talk_to"] == 0.29
     assert needs[0]["sleep_help"] == 0.29
     assert needs[0]["money_advice"] == 0.14
-    assert needs[1]["bereavement_support"] == 0.0  # two people round to nobody
-    assert all(month["training"] == 0.0 for month in needs[:5])  # only D chose it
+    # Two people round to nobody, shown as 5% ("hardly anyone"), never 0.
+    assert needs[1]["bereavement_support"] == 0.05
+    assert all(month["training"] == 0.05 for month in needs[:5])  # only D chose it
     assert needs[5] == SMALL
 
 
@@ -91,8 +99,8 @@ def test_the_12_week_group_is_not_sized_when_it_would_reveal_a_few_late_starters
         figures = evaluation.evaluation(6, TODAY)
     # 15 -> 15 and 12 -> 10: the difference would show the 3 late starters.
     assert figures["retention"] == [
-        {"weeks": 4, "people": 15, "share": 1.0},
-        {"weeks": 12, "people": COMPLEMENTARY, "share": 1.0},
+        {"weeks": 4, "people": 15, "share": 0.95},  # everyone: "nearly everyone"
+        {"weeks": 12, "people": COMPLEMENTARY, "share": 0.95},
     ]
 
 
@@ -114,16 +122,17 @@ def test_awareness_compares_first_answers_with_latest_in_the_period(figures):
     awareness = figures["awareness"]
     assert awareness["people"] == 20  # A1 12 + B 8 answered twice; A2 once; D no consent
     support = {row["code"]: (row["baseline"], row["latest"]) for row in awareness["support"]}
+    # Shares are clipped into 5%..95%: all 20 shows as 0.95, nobody as 0.05.
     assert support == {
-        "wellbeing_hub": (0.25, 1.0),  # 4 -> 5 of 20; 20 of 20 (A1's July answers ignored)
+        "wellbeing_hub": (0.25, 0.95),  # 4 -> 5 of 20; 20 of 20 (A1's July answers ignored)
         "staff_discounts": (0.5, 0.5),  # 10 of 20; 12 -> 10 of 20
-        "recovery_college": (0.0, 0.0),  # 2 round to nobody
-        "menopause_support": (0.0, 0.5),  # B's 8 -> 10 of 20
+        "recovery_college": (0.05, 0.05),  # 2 round to nobody
+        "menopause_support": (0.05, 0.5),  # B's 8 -> 10 of 20
     }
     questions = {row["code"]: (row["baseline"], row["latest"]) for row in awareness["questions"]}
     # Of the same 20, a skipped answer counting as not yes: career conversation offered,
     # A1 no -> yes, B skipped -> yes; training, A1 6 yes -> 12 yes (5 and 10 of 20), B skipped.
-    assert questions == {"career_conversation": (0.0, 1.0), "knows_training": (0.25, 0.5)}
+    assert questions == {"career_conversation": (0.05, 0.95), "knows_training": (0.25, 0.5)}
 
 
 def test_ons4_means_per_item_over_people_beside_the_uk(figures):

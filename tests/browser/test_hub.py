@@ -146,6 +146,12 @@ def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessibl
         assert download.value.suggested_filename.endswith(".html")
         text = Path(download.value.path()).read_text(encoding="utf-8")
         assert text.lower().startswith("<!doctype html")
+        # As served (noise on): it says why figures carry noise, and reads clean to axe.
+        assert 'id="give-or-take"' in text
+        report = hub_page.context.new_page()
+        report.set_content(text)
+        assert_accessible(report)
+        report.close()
 
 
 def test_every_hex_has_a_short_label_and_its_full_name_on_focus(hub_page):

@@ -22,20 +22,25 @@ week), added up by month: shown only when at least k and rounded to 5; each reso
 period total sits beside its months, so
 complementary suppression hides more months until what the total minus the shown months
 leaves over (counted with the exact counts behind the figures shown) is nothing or at
-least k.
+least k. Shares are clipped into 5%..95% and means inside their scale's ends (rule 7).
+
+Noise. With differential privacy on (the default) the values shown are the noisy ones
+drawn when the figures were stored (noise.py), each with its 90% margin (shown.Noisy); the
+rules above still read the exact counts. With it off, or for figures stored before noise,
+the exact values are shown as plain numbers.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template
 
 from .. import releases, resources, taxonomy, wellbeing
 from ..onboarding import QUESTIONS
-from ..releases import ROUNDING, privacy_k, shown_count, shown_share
-from . import champions
+from ..releases import ROUNDING, privacy_k, shown_count
+from . import champions, shown
 from . import store as evaluation_store
 from .period import period_for
+from .shown import COMPLEMENTARY, SMALL, WITHHELD, Hidden
 from .sources import AWARENESS_QUESTIONS
 
 MONTHS = (6, 12)
@@ -51,63 +56,55 @@ AWARENESS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Hidden:
-    """A figure not shown: too few behind it, it would let a hidden one be worked out, or
-    people have left it since it was worked out (until it can be worked out afresh)."""
-
-    reason: str  # small | complementary | withheld
-
-
-SMALL = Hidden("small")
-COMPLEMENTARY = Hidden("complementary")
-WITHHELD = Hidden("withheld")  # people have left the figures since they were worked out
-
-
-def _people(n: int, k: int) -> int | Hidden:
-    """A count of people as shown: hidden below k, else to the nearest 5."""
-    return SMALL if n < k else shown_count(n)
-
-
-def _ratio(count: int, n: int) -> float:
-    """A rounded count over a rounded count, as release cells show shares."""
-    return shown_share(count, n)
-
-
-def _share(count: int, n: int, k: int) -> float | Hidden:
-    """The share of n people, hidden when n is below k."""
-    return SMALL if n < k else _ratio(count, n)
-
-
 def _month(first_day: date, month: evaluation_store.StoredMonth, need_codes, k: int) -> dict:
-    """One month's row as shown, from its stored exact figures."""
-    stored = month.figures
-    n, weeks = stored["people"], stored["weeks"]
-    if n < k or month.withheld:
+    """One month's row as shown: thresholds from its stored exact figures, values from
+    their stored noise (or the exact ones when there is none)."""
+    stored, noise = month.figures, month.noise
+    if stored["people"] < k or month.withheld:
         # A month too small to show says only that, whoever has left it since.
-        hidden = SMALL if n < k else WITHHELD
-        shown = ("people", "check_ins_per_person", "mood", "tough_share", "needs")
-        return {"month": first_day, **dict.fromkeys(shown, hidden)}
+        hidden = SMALL if stored["people"] < k else WITHHELD
+        names = ("people", "check_ins_per_person", "mood", "tough_share", "needs")
+        return {"month": first_day, **dict.fromkeys(names, hidden)}
+    values, margins = noise.get("noisy", stored), noise.get("margins")
+    n, weeks = values["people"], values["weeks"]
+    per_person = round(max(1.0, values["check_ins"] / max(n, 1)), 1)
     return {
         "month": first_day,
-        "people": _people(n, k),
-        "check_ins_per_person": round(stored["check_ins"] / n, 1),
+        "people": shown.people(stored["people"], k, n, margins and margins["people"]),
+        "check_ins_per_person": shown.noisy(per_person, margins, "check_ins_per_person"),
         # Person-weeks' mean moods, and the share of them that were tough weeks.
-        "mood": round(stored["mood"] / weeks, 2),
-        "tough_share": _ratio(stored["tough"], weeks),
-        "needs": {c: _ratio(stored["needs"].get(c, 0), n) for c in need_codes},
+        "mood": shown.mean(values["mood"], weeks, 1.0, 5.0, margins and margins["mood"]),
+        "tough_share": shown.ratio(values["tough"], weeks, margins and margins["tough_share"]),
+        "needs": {
+            c: shown.ratio(values["needs"].get(c, 0), n, margins and margins["needs"])
+            for c in need_codes
+        },
     }
 
 
-def _retention(stored: list[dict], k: int) -> list[dict]:
-    result = [
-        {
-            "weeks": row["weeks"],
-            "people": _people(row["cohort"], k),
-            "share": _share(row["stayed"], row["cohort"], k),
-        }
-        for row in stored
-    ]
+def _part(noise: dict, key: str) -> tuple:
+    """(noisy values, margins) of one part of a period's figures; (None, None) if exact."""
+    if not noise:
+        return None, None
+    return noise["noisy"][key], noise["margins"][key]
+
+
+def _retention(stored: list[dict], k: int, noise: dict) -> list[dict]:
+    values, margins = _part(noise, "retention")
+    count_margin = noise and noise["margins"]["people"]
+    result = []
+    for i, row in enumerate(stored):
+        cohort, stayed = (values[i]["cohort"], values[i]["stayed"]) if values else (None, None)
+        result.append(
+            {
+                "weeks": row["weeks"],
+                "people": shown.people(row["cohort"], k, cohort, count_margin or None),
+                "share": shown.share(
+                    row["cohort"], k, row["stayed"] if values is None else stayed,
+                    row["cohort"] if values is None else cohort, margins and margins[i],
+                ),
+            }
+        )  # fmt: skip
     # Each later group is part of the one before: its size is shown only when what
     # subtracting it would leave (those who started too late to tell) is nobody or k or more.
     for n, (before, later) in enumerate(zip(stored, stored[1:], strict=False), 1):
@@ -116,77 +113,97 @@ def _retention(stored: list[dict], k: int) -> list[dict]:
     return result
 
 
-def _protect(parts: list[int], total: int, k: int) -> tuple[list[int | Hidden], int | Hidden]:
+def _protect(parts: list[int], total: int, k: int, show: list, show_total) -> tuple[list, object]:
     """Opens per month beside their total: small months hidden, then more until the total
-    minus the shown months is nothing or at least k (exact counts, as privacy.protect)."""
+    minus the shown months is nothing or at least k (exact counts, as privacy.protect);
+    `show` and `show_total` are the figures shown where not hidden."""
     hidden = {i for i, n in enumerate(parts) if n < k}
     if total >= k:
         while 0 < abs(total - sum(n for i, n in enumerate(parts) if i not in hidden)) < k:
             hidden.add(
                 min((i for i in range(len(parts)) if i not in hidden), key=parts.__getitem__)
             )
-    shown = [SMALL if parts[i] < k else COMPLEMENTARY if i in hidden else shown_count(parts[i])
-             for i in range(len(parts))]  # fmt: skip
-    return shown, (shown_count(total) if total >= k else SMALL)
+    result = [SMALL if parts[i] < k else COMPLEMENTARY if i in hidden else show[i]
+              for i in range(len(parts))]  # fmt: skip
+    return result, (show_total if total >= k else SMALL)
 
 
-def _take_up(months: list[dict], totals: dict[str, int], k: int) -> list[dict]:
+def _take_up(months: list, totals: dict[str, int], k: int, noise: dict) -> list[dict]:
     """People per resource per month (weeks added up), with each resource's period total."""
     # The catalogue's titles and order; a resource since taken out of it keeps its id.
     titles = {r["id"]: r["title"] for r in resources.catalogue()}
     order = {code: n for n, code in enumerate(titles)}
-    opened = set(totals).union(*(month["opens"] for month in months))
+    exact = [month.figures["opens"] for month in months]
+    opened = set(totals).union(*exact)
+    noisy_totals, total_margin = _part(noise, "opens")
     rows = []
     for resource in sorted(opened, key=lambda code: (order.get(code, len(order)), code)):
-        parts = [month["opens"].get(resource, 0) for month in months]
-        shown, total = _protect(parts, totals.get(resource, 0), k)
+        parts = [opens.get(resource, 0) for opens in exact]
+        show = []
+        for month, n in zip(months, parts, strict=True):
+            values, margins = month.noise.get("noisy"), month.noise.get("margins")
+            count = n if values is None else values["opens"].get(resource, 0)
+            show.append(shown.noisy(shown_count(count), margins, "opens" if margins else None))
+        total = totals.get(resource, 0)
+        total_shown = total if noisy_totals is None else noisy_totals.get(resource, 0)
+        shown_total = shown.noisy(shown_count(total_shown), total_margin)
+        months_shown, total_shown = _protect(parts, total, k, show, shown_total)
         label = titles.get(resource, resource)
-        rows.append({"resource": resource, "label": label, "months": shown, "total": total})
+        rows.append(
+            {"resource": resource, "label": label, "months": months_shown, "total": total_shown}
+        )
     return rows
 
 
-def _awareness(stored: dict, k: int) -> dict:
+def _awareness(stored: dict, k: int, noise: dict) -> dict:
     """First answers against latest, all as shares of the same people: a skipped question
     counts as not yes, so no smaller group is shown beside theirs (it could be subtracted)."""
+    values, margin = _part(noise, "awareness")
     n = stored["people"]
+    shown_n = n if values is None else values["people"]
 
-    def row(code: str, label: str, counts: list[int] | None) -> dict:
+    def row(code: str, label: str, kind: str) -> dict:
+        counts = (stored if values is None else values)[kind].get(code)
         baseline, latest = counts or (0, 0)
-        shares = {"baseline": _share(baseline, n, k), "latest": _share(latest, n, k)}
+        shares = {
+            "baseline": shown.share(n, k, baseline, shown_n, margin),
+            "latest": shown.share(n, k, latest, shown_n, margin),
+        }
         return {"code": code, "label": label, **shares}
 
-    support = [
-        row(code, label, stored["support"].get(code))
-        for code, label in QUESTIONS["knows_how_to_reach"][1]
-    ]
-    questions = [
-        row(field, AWARENESS_LABELS[field], stored["questions"].get(field))
-        for field in AWARENESS_QUESTIONS
-    ]
-    return {"people": _people(n, k), "support": support, "questions": questions}
+    support = [row(code, label, "support") for code, label in QUESTIONS["knows_how_to_reach"][1]]
+    questions = [row(field, AWARENESS_LABELS[field], "questions") for field in AWARENESS_QUESTIONS]
+    count_margin = noise["margins"]["people"] if noise else None
+    people = shown.people(n, k, None if values is None else shown_n, count_margin)
+    return {"people": people, "support": support, "questions": questions}
 
 
-def _ons4(stored: dict, k: int) -> dict:
+def _ons4(stored: dict, k: int, noise: dict) -> dict:
     """Each item's mean over people, beside the UK's; shown only with at least k people."""
+    values, margins = _part(noise, "ons4")
     n = stored["people"]
+    means = stored["means"] if values is None else values["means"]
     reference = wellbeing.reference()
     items = [
         {
             "item": item,
             "label": label,
-            "mean": SMALL if n < k or mean is None else round(mean, 2),
+            "mean": SMALL
+            if n < k or stored["means"].get(item) is None
+            else shown.mean(means[item], 1, 0.0, 10.0, margins and margins[item]),
             "uk": reference["means"][item],
         }
         for item, label in ONS4_LABELS.items()
-        for mean in [stored["means"].get(item)]
     ]
     source = reference["source"]
     citation = f"{source['publisher']}, {source['title']}: {source['edition']} ({source['url']})."
-    return {"people": _people(n, k), "items": items, "source": citation}
+    count_margin = noise["margins"]["people"] if noise else None
+    people = shown.people(n, k, None if values is None else values["people"], count_margin)
+    return {"people": people, "items": items, "source": citation}
 
 
 def _champions(stored: dict, k: int) -> dict:
-    """The champion network (services/champions/report.py): its published figures as they
+    """The champion network (evaluation/champions.py): its published figures as they
     stood, and the hub's requests per month beside their total, protected as take-up is."""
     network = stored["network"]
 
@@ -194,7 +211,9 @@ def _champions(stored: dict, k: int) -> dict:
         value = network.get(measure)
         return SMALL if value is None else shown_count(value)
 
-    months, total = _protect(stored["requests"], sum(stored["requests"]), k)
+    requests = stored["requests"]
+    shown_months = [shown_count(n) for n in requests]
+    months, total = _protect(requests, sum(requests), k, shown_months, shown_count(sum(requests)))
     return {
         "champions": figure("champions"),
         "services": figure("services"),
@@ -230,6 +249,11 @@ def evaluation(months: int, today: date | None = None) -> dict:
     month_rows = evaluation_store.months(period, k)
     period_row = evaluation_store.period(period, month_rows)
     stored = period_row.figures
+    noise = evaluation_store.noise_of(stored)
+    people = shown.people(
+        stored["people"], k, noise["noisy"]["people"] if noise else None,
+        noise["margins"]["people"] if noise else None,
+    )  # fmt: skip
     need_codes = [n["code"] for n in taxonomy.get_taxonomy()["needs"]]
     rows = [_month(m, s, need_codes, k) for m, s in zip(period.months, month_rows, strict=True)]
     made = sorted(row.created_at.date() for row in [*(m.row for m in month_rows), period_row])
@@ -240,11 +264,12 @@ def evaluation(months: int, today: date | None = None) -> dict:
         "k": k,
         "rounding": ROUNDING,
         "worked_out": (made[0], made[-1]),
-        "activity": {"months": rows, "people": _people(stored["people"], k)},
-        "retention": _retention(stored["retention"], k),
-        "take_up": _take_up([m.figures for m in month_rows], stored["opens"], k),
-        "awareness": _awareness(stored["awareness"], k),
-        "ons4": _ons4(stored["ons4"], k),
+        "noisy": bool(noise),
+        "activity": {"months": rows, "people": people},
+        "retention": _retention(stored["retention"], k, noise),
+        "take_up": _take_up(month_rows, stored["opens"], k, noise),
+        "awareness": _awareness(stored["awareness"], k, noise),
+        "ons4": _ons4(stored["ons4"], k, noise),
         "champions": _champions(champions.section(period), k),
         "need_labels": taxonomy.labels("needs"),
     }
@@ -252,7 +277,9 @@ def evaluation(months: int, today: date | None = None) -> dict:
 
 def render(figures: dict) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, nothing fetched)."""
-    return render_template("evaluation.html", report=figures)
+    return render_template(
+        "evaluation.html", report=figures, words=shown.words, value_of=shown.value_of
+    )
 
 
 def file_name(figures: dict) -> str:

@@ -27,6 +27,9 @@ from .period import Period
 TOUGH = 2  # a person-week whose mean mood is 2 ("Tough") or below is a tough week
 RETENTION_WEEKS = (4, 12)
 AWARENESS_QUESTIONS = ("career_conversation", "knows_training")
+# Check-ins a week that count towards check-ins per person (one a day): a bound on how far
+# one person can move the figure, which its noise needs (evaluation/noise.py).
+CHECK_INS_CAP = 7
 
 
 def _consenting(query, user_id_column):
@@ -81,7 +84,12 @@ def months(period: Period) -> list[dict]:
         sa.select(
             month,
             sa.func.count(sa.distinct(PersonWeek.user_id)),
-            sa.func.sum(PersonWeek.check_ins),
+            sa.func.sum(
+                sa.case(
+                    (PersonWeek.check_ins > CHECK_INS_CAP, CHECK_INS_CAP),
+                    else_=PersonWeek.check_ins,
+                )
+            ),  # fmt: skip
             sa.func.count(),
             sa.func.sum(PersonWeek.mood),
             sa.func.sum(sa.case((PersonWeek.mood <= TOUGH, 1), else_=0)),

@@ -21,6 +21,9 @@ Periods. A period's figures (per number of months and last month: people over th
 period, retention, awareness, ONS4, each resource's opens over the period) are stored the
 first time a report covers that period, and shown again unchanged on every later report.
 
+With differential privacy on, the rows also hold each figure's noise, drawn once when
+the figures are made (noise.py): the noisy values shown and their margins.
+
 The rows hold exact counts, sums and means over people, never a user id, a username or a
 note. Two reports made at once write one row: an insert ignores a conflict, and an update
 applies only to the figures it read; both then show the row read back.
@@ -36,6 +39,7 @@ from ...extensions import db
 from ...models.evaluation import EvaluationFigures
 from ...models.types import utcnow
 from .. import retention, sql
+from . import noise
 from . import sources as evaluation_sources
 from .period import Period
 
@@ -52,6 +56,16 @@ class StoredMonth:
     @property
     def figures(self) -> dict:
         return self.row.figures
+
+    @property
+    def noise(self) -> dict:
+        """{"noisy": ..., "margins": ...} drawn when the figures were made; {} if exact."""
+        return noise_of(self.row.figures)
+
+
+def noise_of(figures: dict) -> dict:
+    """{"noisy": ..., "margins": ...} drawn when `figures` were made; {} if they are exact."""
+    return {key: figures[key] for key in ("noisy", "margins") if key in figures}
 
 
 def _stored(kind: str, months: int, lasts) -> dict[date, EvaluationFigures]:
@@ -97,12 +111,15 @@ def months(period: Period, k: int) -> list[StoredMonth]:
     stored = _stored(MONTH, 1, period.months)
     now = evaluation_sources.months(period)
     live = _still_live(period)
+    weeks = list(period.weeks().values())
     for index, month in enumerate(period.months):
         row = stored.get(month)
+        # The noise is drawn only when the figures are (re)made, and kept with them.
         if row is None:
-            _store(MONTH, 1, month, month, now[index], started)
+            figures = now[index] | noise.month(now[index], weeks.count(index))
+            _store(MONTH, 1, month, month, figures, started)
         elif live[index] and abs(now[index]["people"] - row.figures["people"]) >= k:
-            _replace(row, now[index], started)
+            _replace(row, now[index] | noise.month(now[index], weeks.count(index)), started)
     db.session.commit()
     stored = _stored(MONTH, 1, period.months)
     rows = [stored[month] for month in period.months]
@@ -135,6 +152,7 @@ def period(period: Period, month_rows: list[StoredMonth]) -> EvaluationFigures:
             for resource, count in month.figures["opens"].items():
                 opens[resource] = opens.get(resource, 0) + count
         figures["opens"] = dict(sorted(opens.items()))
+        figures |= noise.period(figures, [month.noise for month in month_rows])
         _store(PERIOD, size, period.months[0], last, figures, started)
         db.session.commit()
         row = _stored(PERIOD, size, [last])[last]

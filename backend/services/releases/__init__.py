@@ -8,6 +8,7 @@ privacy rules (privacy, with dp's noise), published reads releases back, and tak
 sign-ups and alerts make their own figures under the same k.
 """
 
+from . import dp
 from .alerts import area_alerts
 from .contributions import (
     answers_changed,
@@ -27,7 +28,18 @@ from .dp import warn_if_off as warn_if_dp_off
 from .membership import counts as counts_in_releases
 from .membership import vouched_area
 from .membership_daily import daily_job
-from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count, shown_share
+from .privacy import (
+    ROUNDING,
+    SHARE_RANGE,
+    Cell,
+    clip_mean,
+    clip_share,
+    decide,
+    privacy_k,
+    protect,
+    shown_count,
+    shown_share,
+)
 from .published import (
     export_csv,
     needs_map,
@@ -48,14 +60,18 @@ from .take_up_marks import freeze_closed
 __all__ = [
     "Cell",
     "ROUNDING",
+    "SHARE_RANGE",
     "answers_changed",
     "area_alerts",
+    "clip_mean",
+    "clip_share",
     "consent_changed",
     "count_resource_open",
     "counts_in_releases",
     "current_week",
     "daily_job",
     "decide",
+    "dp",
     "dp_budget",
     "entries_changed",
     "entry_added",

@@ -193,9 +193,39 @@ def margins(n: float, epsilon: float, share: float, means: dict) -> dict:
         if value is None:
             continue
         middle, half = ONS4_SHAPE if name in ONS4 else SCALE_SHAPE
-        spread = math.hypot(half, abs(value - middle)) * noise / n
-        result[name] = round(spread + 0.005, 2)
+        result[name] = round(mean_margin(n, value, middle, half, epsilon) + 0.005, 2)
     return result
+
+
+def mean_margin(
+    n: float, mean: float, middle: float, half: float, epsilon: float, per_person: float = 1.0
+) -> float:
+    """Half-width of the 90% interval of a mean worked out as the middle plus a noisy sum
+    centred on it (one person moves it by at most `half`) over a noisy count (one person
+    moves it by at most `per_person`), both at `epsilon`. `n` is the noisy count."""
+    spread = math.hypot(half, abs(mean - middle) * per_person)
+    return spread * Z90 / epsilon / max(n, 1.0)
+
+
+def count_margin(sensitivity: float, epsilon: float) -> float:
+    """Half-width of the 90% interval of a count with noise of scale sensitivity / epsilon."""
+    return Z90 * sensitivity / epsilon
+
+
+def noisy_whole(counts: list[int], sensitivity: float, epsilon: float) -> list[int]:
+    """Counts of people, each with its own discrete Laplace draw of scale sensitivity /
+    epsilon, never below 0 (the evaluation report: drawn once, when its figures are made)."""
+    if not counts:
+        return []
+    drawn = _integer_laplace(sensitivity / epsilon)([int(c) for c in counts])
+    return [max(0, int(v)) for v in drawn]
+
+
+def noisy_sums(sums: list[float], sensitivity: float, epsilon: float) -> list[float]:
+    """Sums, each with its own Laplace draw of scale sensitivity / epsilon."""
+    if not sums:
+        return []
+    return [float(v) for v in _vector_laplace(sensitivity / epsilon)([float(x) for x in sums])]
 
 
 def per_look(config, needs: int, factors: int) -> float:
