@@ -7,18 +7,17 @@ way). Only people who count in releases leave one (membership.counts). The marks
 counted and deleted when the week closes (network.freeze_closed).
 """
 
-import sqlalchemy as sa
-
 from ...extensions import db
 from ...models import User
 from ...models.champions import ChampionMark
-from .. import crypto, sql, taxonomy
+from .. import sql, taxonomy, weekly_marks
 from ..releases import counts_in_releases, current_week, vouched_area
 from .naming import joined_through_champion
 
 
 def person_of(user_id: int, week) -> str:
-    return crypto.keyed_digest("champion-take-up", f"{user_id}:{week.isoformat()}")
+    """The keyed hash that stands for one person within one week."""
+    return weekly_marks.person_of("champion-take-up", user_id, week)
 
 
 def count_open(user: User) -> None:
@@ -42,7 +41,4 @@ def count_open(user: User) -> None:
 
 def forget(user: User) -> None:
     """Delete the person's marks of weeks not counted yet (erasure, withdrawal)."""
-    weeks = db.session.scalars(sa.select(ChampionMark.week).distinct()).all()
-    people = [person_of(user.id, week) for week in weeks]
-    if people:
-        db.session.execute(sa.delete(ChampionMark).where(ChampionMark.person.in_(people)))
+    weekly_marks.forget(ChampionMark, "champion-take-up", user.id)

@@ -28,16 +28,16 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import User
 from ...models.signposting import TakeUpCell, TakeUpMark
-from .. import crypto, resources, sql, taxonomy
+from .. import resources, sql, taxonomy, weekly_marks
 from . import dp, membership
 from .contributions import current_week
 
 LEVELS = 3  # all, region, area
 
 
-def person_of(user_id: int, week: date) -> str:
+def person_of(user_id: int, week) -> str:
     """The keyed hash that stands for one person within one week."""
-    return crypto.keyed_digest("take-up", f"{user_id}:{week.isoformat()}")
+    return weekly_marks.person_of("take-up", user_id, week)
 
 
 def count_open(user: User, resource_id: str) -> None:
@@ -59,10 +59,7 @@ def count_open(user: User, resource_id: str) -> None:
 
 def forget(user: User) -> None:
     """Delete the person's marks of the weeks not frozen yet (erasure, withdrawal)."""
-    weeks = db.session.scalars(sa.select(TakeUpMark.week).distinct()).all()
-    people = [person_of(user.id, week) for week in weeks]
-    if people:
-        db.session.execute(sa.delete(TakeUpMark).where(TakeUpMark.person.in_(people)))
+    weekly_marks.forget(TakeUpMark, "take-up", user.id)
 
 
 def _noise(config) -> tuple[float, float] | None:
