@@ -28,7 +28,7 @@ export const api = {
 
   me: () => request("GET", "auth/me"),
   register: (details) => request("POST", "auth/register", details),
-  login: (username, password) => request("POST", "auth/login", { username, password }),
+  login: (username, password, step = {}) => request("POST", "auth/login", { username, password, ...step }),
   logout: () => request("POST", "auth/logout", {}),
   updateProfile: (changes) => request("PATCH", "me", changes),
   joinTeam: (code) => request("PUT", "me/team", { join_code: code }),

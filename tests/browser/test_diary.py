@@ -3,8 +3,12 @@
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import pyotp
 import pytest
 
+from backend.extensions import db
+from backend.models import User
+from backend.services.accounts import second_factor
 from tests.browser.conftest import mood_face, screen_ready
 from tests.conftest import PASSWORD
 
@@ -159,6 +163,28 @@ def test_signing_in_again_opens_the_same_diary(page, new_context, sign_up, check
     screen_ready(other, "How are you right now?")
     other.goto("/#/history")
     other.locator(".entry-link", has_text="Great").wait_for()
+
+
+def test_staff_with_an_authenticator_app_are_asked_for_its_code(page, live_server, make_user):
+    # Staff may turn on an authenticator app (POST/PUT /auth/totp); the diary's sign-in then
+    # asks for its code, and only then.
+    person = make_user()
+    with live_server.app.app_context():
+        secret = second_factor.enrol_now(db.session.get(User, person.id))["secret"]
+    page.goto("/#/sign-in")
+    code = page.get_by_label("Code from your authenticator app")
+    assert code.is_hidden()
+    page.get_by_label("Username").fill(person.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Please enter the 6-digit code from your authenticator app.").wait_for()
+    assert code.is_visible() and code.evaluate("el => el === document.activeElement")
+    code.fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("That code did not match").wait_for()
+    code.fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    screen_ready(page, "How are you right now?")
 
 
 def put_check_ins(page, days, last=1):

@@ -1,7 +1,7 @@
 // Sign in with a username and password, or with a passkey; the way back in if forgotten.
 
 import { add, h, notice, say, screenTitle } from "/shared/dom.js";
-import { accountFields, onSubmit } from "./fields.js";
+import { accountFields, field, onSubmit } from "./fields.js";
 import { cannotHere } from "./passkey-offer.js";
 import { passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
@@ -34,10 +34,21 @@ export function render(screen, ctx) {
   const flash = ctx.flash;
   ctx.flash = null;
   const message = notice("alert");
+  // Shown only when the server asks for it: someone who turned on an authenticator app.
+  const code = field({
+    label: "Code from your authenticator app",
+    name: "totp",
+    hint: "The 6 digits it shows now, or one of your recovery codes.",
+    autocomplete: "one-time-code",
+    autocapitalize: "none",
+    spellcheck: "false",
+  });
+  code.hidden = true;
   const form = h(
     "form",
     { novalidate: true, class: "stack" },
     accountFields(false),
+    code,
     message,
     h("button", { type: "submit", class: "button", text: "Sign in" }),
   );
@@ -55,10 +66,19 @@ export function render(screen, ctx) {
     form,
     message,
     async (data) => {
-      const user = await ctx.api.login(
-        String(data.get("username") || "").trim(),
-        String(data.get("password") || ""),
-      );
+      const given = String(data.get("totp") || "").replace(/\s/g, "");
+      const step = !given ? {} : /^\d{6}$/.test(given) ? { totp: given } : { recovery_code: given };
+      let user;
+      try {
+        user = await ctx.api.login(
+          String(data.get("username") || "").trim(),
+          String(data.get("password") || ""),
+          step,
+        );
+      } catch (error) {
+        if (error.status === 401 && error.fieldErrors.totp) code.hidden = false;
+        throw error;
+      }
       await ctx.signedIn(user);
       ctx.go("check-in");
     },
