@@ -9,13 +9,16 @@ from backend.services import champions, evaluation, releases
 from backend.services.evaluation import champions as report
 from backend.services.evaluation.period import period_for
 from backend.services.evaluation.report import COMPLEMENTARY, SMALL
+from backend.services.evaluation.shown import Noisy
+from backend.services.releases import dp
 from tests.champion_helpers import join_people, make_champion
 from tests.hub_requests import send_request
 
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "CHAMPION_EPSILON": 0}
+    # Exact figures, to check the rules on them; the noise has a test of its own below.
+    return {**app_config, "CHAMPION_EPSILON": 0, "DP_ENABLED": False}
 
 
 def test_the_section_shows_the_network_and_requests_under_the_rules(app, make_user, monkeypatch):
@@ -41,6 +44,29 @@ def test_the_section_shows_the_network_and_requests_under_the_rules(app, make_us
         assert "The champion network" in evaluation.render(again)
 
 
+def test_with_noise_the_requests_carry_it_and_the_rules_read_the_exact_counts(app, monkeypatch):
+    app.config["DP_ENABLED"] = True  # the default
+    with app.app_context():
+        period = period_for(6, releases.today())
+        counts = dict(zip(period.months, [12, 3, 0, 0, 20, 15], strict=True))
+        monkeypatch.setattr(report, "requests_per_month", lambda first, last: counts)
+        section = evaluation.evaluation(6)["champions"]
+        # Hidden where the exact count says so, whatever the noise drew.
+        assert section["requests"][:4] == [COMPLEMENTARY, SMALL, SMALL, SMALL]
+        shown = [section["requests"][4], section["requests"][5], section["requests_total"]]
+        assert all(isinstance(figure, Noisy) for figure in shown), shown
+        margin = section["requests"][4].margin
+        # One person moves a month by one: the margin is the 90% of Laplace noise at
+        # DP_FIGURE_EPSILON with sensitivity 1, plus rounding to 5.
+        assert margin == round(dp.count_margin(1, dp.settings(app.config)["epsilon"]) + 2.5)
+        assert section["requests_total"].margin == round(margin * 2.449489742783178)  # root 6
+        assert all(figure.value % 5 == 0 and figure.value > 0 for figure in shown)
+        html = evaluation.render(evaluation.evaluation(6))
+        assert f"give or take {margin}" in html and "each person once a month" in html
+        # Drawn once: the same figures at every later reading.
+        assert evaluation.evaluation(6)["champions"] == section
+
+
 def test_until_the_hub_part_is_merged_there_are_no_requests(app):
     with app.app_context():
         section = evaluation.evaluation(12)["champions"]
@@ -49,11 +75,14 @@ def test_until_the_hub_part_is_merged_there_are_no_requests(app):
 
 
 def test_the_requests_per_month_are_the_hubs_own_tally(signed_in):
-    """The section's hub take-up reads the requests' monthly tally (counts only)."""
+    """The section's hub take-up reads the requests' monthly tally (counts only): people
+    who asked, each once a month."""
     client, user = signed_in()
     for _ in range(3):
         _, answer = send_request(client, uuid.uuid4())
         assert answer.status_code == 201
+    other, _ = signed_in()
+    assert send_request(other, uuid.uuid4())[1].status_code == 201
     with client.application.app_context():
         this_month = releases.today().replace(day=1)
-        assert report.requests_per_month(this_month, this_month) == {this_month: 3}
+        assert report.requests_per_month(this_month, this_month) == {this_month: 2}

@@ -1,14 +1,16 @@
 """A person's own requests to talk to someone at the hub: send once, see, withdraw."""
 
+import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models.hub import HubRequest
-from backend.services import hub
-from tests.conftest import database_rows, login, put_entry
+from backend.models.hub import HubRequest, HubRequestMark
+from backend.models.types import utcnow
+from backend.services import hub, retention
+from tests.conftest import PASSWORD, database_rows, login, put_entry
 from tests.hub_requests import request_body, send_request
 
 
@@ -39,8 +41,36 @@ def test_withdrawing_erases_the_request(app, signed_in):
     assert len(client.get("/api/v1/hub-requests").get_json()["items"]) == 1
     with app.app_context():
         assert db.session.get(HubRequest, uuid.UUID(request_id)) is None
-        # The month still counts both requests that came (a count, nothing of whose).
-        assert hub.monthly_counts(date.today(), date.today())[0]["requests"] == 2
+        # The month still counts the person who asked (a count, nothing of whose), and
+        # once, however many requests they sent.
+        assert hub.monthly_counts(date.today(), date.today())[0]["requests"] == 1
+
+
+def test_each_person_counts_once_a_month_and_their_mark_goes(app, signed_in, make_user):
+    """The tally moves by one person at most, however many requests (the report's noise
+    assumes it); the keyed mark behind that lasts only while the month is open."""
+    client, person = signed_in()
+    for _ in range(3):
+        request_id, answer = send_request(client)
+        assert answer.status_code == 201
+        client.delete(f"/api/v1/hub-requests/{request_id}", json={})  # withdraw, send again
+    other, _ = signed_in()
+    send_request(other)
+    month = utcnow().date().replace(day=1)
+    with app.app_context():
+        assert hub.monthly_counts(month, month)[0]["requests"] == 2
+        marks = db.session.scalars(sa.select(HubRequestMark.person)).all()
+        # Keyed hashes that name no one: nothing of the person's id, name or the month.
+        assert len(marks) == 2 and all(re.fullmatch(r"[0-9a-f]{64}", mark) for mark in marks)
+    # Erasure takes the leaver's mark at once; the month's count stands.
+    assert other.delete("/api/v1/me", json={"password": PASSWORD}).status_code == 204
+    with app.app_context():
+        assert len(db.session.scalars(sa.select(HubRequestMark.person)).all()) == 1
+        assert hub.monthly_counts(month, month)[0]["requests"] == 2
+        # The daily job, on the first day of next month, drops the closed month's marks.
+        retention.apply(datetime.combine((month + timedelta(days=32)).replace(day=1), time(3), UTC))
+        assert db.session.scalars(sa.select(HubRequestMark.person)).all() == []
+        assert hub.monthly_counts(month, month)[0]["requests"] == 2
 
 
 def test_bad_requests_name_the_field_and_change_nothing(app, signed_in):

@@ -64,9 +64,21 @@ class HubRequestRead(db.Model):
 
 
 class HubRequestMonth(db.Model):
-    """How many requests arrived in a calendar month: a count, nothing of who or what."""
+    """How many people asked for a conversation in a calendar month (each once, however many
+    requests they sent): a count, nothing of who or what."""
 
     __tablename__ = "hub_request_months"
 
     month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     requests: Mapped[int] = mapped_column(default=0)
+
+
+class HubRequestMark(db.Model):
+    """Who has been counted in this month's tally, as a keyed hash of (person, month) that
+    names no one; kept only while the month is open (the daily job deletes earlier months',
+    erasure the person's own)."""
+
+    __tablename__ = "hub_request_marks"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    person: Mapped[str] = mapped_column(sa.String(64), primary_key=True)

@@ -34,6 +34,8 @@ def apply(now: datetime | None = None) -> dict:
     weeks = db.session.execute(
         sa.delete(PersonWeek).where(PersonWeek.week < limit.date() - timedelta(days=7))
     ).rowcount
+    # A closed month's tally of people who asked the hub stands; its marks are not needed.
+    hub.forget_marks(before=(now or utcnow()).date().replace(day=1))
     db.session.commit()
     requests = hub.erase_closed(now)
     log.info("retention: %d check-ins and %d person-weeks older than %d months deleted, "

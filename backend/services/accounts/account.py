@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import User
 from ...models.types import utcnow
-from .. import champions, join_codes, releases, sql, taxonomy
+from .. import champions, hub, join_codes, releases, sql, taxonomy
 from ..problems import Conflict, Invalid, Unauthorised
 from .passwords import (
     check_new_password,
@@ -159,6 +159,7 @@ def update_profile(user: User, changes: dict) -> User:
         if not user.research_consent:
             releases.forget_take_up(user)
             champions.forget(user)
+    hub.forget_marks(user)
     db.session.commit()
     return user
 
@@ -178,6 +179,7 @@ def erase(user: User, password: str) -> None:
     releases.person_leaving(user)
     releases.forget_take_up(user)
     champions.forget(user)
+    hub.forget_marks(user)
     for table in reversed(tables_holding_people()):
         db.session.execute(sa.delete(table).where(table.c.user_id == user.id))
     db.session.execute(sa.delete(User).where(User.id == user.id))

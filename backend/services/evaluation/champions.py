@@ -3,7 +3,8 @@
 Champions, services and people reached (people who count in releases and joined through
 a champion's code) are the network's published figures at the "all" level for the last
 frozen week of the period (champions/network.py: k, rounding, noise drawn once, the live rule), and
-the hub's take-up is the "talk to someone at the hub" requests counted per month. Both are
+the hub's take-up is the people who asked to talk to someone at the hub, counted once a
+month each (noised once, as the report's other counts are). Both are
 taken the first time a report covers the period and then stand (evaluation_store.once);
 evaluation/report.py shows them under the report's rules.
 """
@@ -16,6 +17,7 @@ from ...extensions import db
 from ...models.champions import ChampionCell
 from .. import hub
 from ..champions import STOCKS, freeze_closed, week_cells
+from . import noise
 from . import store as evaluation_store
 from .period import Period
 
@@ -49,10 +51,8 @@ def _network(period: Period) -> dict:
 
 def _make(period: Period) -> dict:
     counts = requests_per_month(period.months[0], period.months[-1])
-    return {
-        "network": _network(period),
-        "requests": [int(counts.get(month, 0)) for month in period.months],
-    }
+    requests = [int(counts.get(month, 0)) for month in period.months]
+    return {"network": _network(period), "requests": requests, **noise.requests(requests)}
 
 
 def section(period: Period) -> dict:

@@ -147,3 +147,14 @@ def period(exact: dict, month_noise: list[dict]) -> dict:
         "opens": round(opens_margin),
     }
     return {"noisy": noisy, "margins": margins}
+
+
+def requests(exact: list[int]) -> dict:
+    """{"requests_noisy": [...], "requests_margin": m} for the people who asked the hub in
+    each month (each person at most once a month, so one person moves a month by one), or
+    {} with DP off. The period's total is the sum of the noisy months, as take-up's is."""
+    current = _settings()
+    if current is None:
+        return {}
+    noisy = dp.noisy_whole(exact, 1, current["epsilon"])
+    return {"requests_noisy": noisy, "requests_margin": _count_margin(1, current["epsilon"])}

@@ -30,6 +30,7 @@ rules above still read the exact counts. With it off, or for figures stored befo
 the exact values are shown as plain numbers.
 """
 
+import math
 from datetime import date
 
 from flask import render_template
@@ -211,9 +212,14 @@ def _champions(stored: dict, k: int) -> dict:
         value = network.get(measure)
         return SMALL if value is None else shown_count(value)
 
+    # The rules read the exact counts; what is shown is the noise drawn once (noise.requests),
+    # when there is some (DP on when the period was first reported on).
     requests = stored["requests"]
-    shown_months = [shown_count(n) for n in requests]
-    months, total = _protect(requests, sum(requests), k, shown_months, shown_count(sum(requests)))
+    noisy, margin = stored.get("requests_noisy", requests), stored.get("requests_margin")
+    shown_months = [shown.noisy(shown_count(n), margin) for n in noisy]
+    total_margin = None if margin is None else round(margin * math.sqrt(len(noisy)))
+    shown_total = shown.noisy(shown_count(sum(noisy)), total_margin)
+    months, total = _protect(requests, sum(requests), k, shown_months, shown_total)
     return {
         "champions": figure("champions"),
         "services": figure("services"),

@@ -7,6 +7,7 @@ from .announce import announce_job, announce_new
 from .audit import log_of
 from .inbox import read, update, waiting
 from .requests import (
+    forget_marks,
     mine,
     monthly_counts,
     one_of_mine,
@@ -21,6 +22,7 @@ __all__ = [
     "announce_job",
     "announce_new",
     "erase_closed",
+    "forget_marks",
     "log_of",
     "mine",
     "monthly_counts",

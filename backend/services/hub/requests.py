@@ -15,14 +15,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import Entry, User
-from ...models.hub import HubRequest, HubRequestMonth
+from ...models.hub import HubRequest, HubRequestMark, HubRequestMonth
 from ...models.types import utcnow
-from .. import sql, taxonomy
+from .. import sql, taxonomy, weekly_marks
 from ..crypto import seal, unseal
 from ..problems import Forbidden, Invalid, NotFound
 
 DETAILS = "hub-request"
 NOTE = "hub-note"
+MARK = "hub-request-month"
 DETAIL_FIELDS = ("call_me", "phone", "email", "good_times", "on_my_mind", "summary")
 SUMMARY_WEEKS = 4
 
@@ -98,22 +99,46 @@ def send(user: User, request_id: uuid.UUID, data: dict) -> tuple[dict, bool]:
         # for its commit), so this one answers as a repeat and counts nothing.
         db.session.rollback()
         return own_record(_owned(user, db.session.get(HubRequest, request_id))), False
-    _count(now)
+    _count(user, now)
     db.session.commit()
     return own_record(row), True
 
 
-def _count(now: datetime) -> None:
-    """Add one to this month's count (the evaluation report reads it; see monthly_counts).
+def _count(user: User, now: datetime) -> None:
+    """Count the person in this month's tally, once however many requests they send (the
+    evaluation report reads it; see monthly_counts), so one person moves a month by one.
 
-    One upsert, so two first requests of a month at once both count and neither fails.
+    Two upserts: the person's mark for the month, and one more in the tally only if the
+    mark is new; two first requests of a month at once both count and neither fails.
     """
-    statement = sql.insert(HubRequestMonth).values(month=now.date().replace(day=1), requests=1)
+    month = now.date().replace(day=1)
+    marked = db.session.execute(
+        sql.insert(HubRequestMark)
+        .values(month=month, person=weekly_marks.person_of(MARK, user.id, month))
+        .on_conflict_do_nothing()
+        .returning(HubRequestMark.month)  # rowcount is -1 here on psycopg 3
+    ).first()
+    if marked is None:
+        return
+    statement = sql.insert(HubRequestMonth).values(month=month, requests=1)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=["month"], set_={"requests": HubRequestMonth.requests + 1}
         )
     )
+
+
+def forget_marks(user: User | None = None, before: date | None = None) -> int:
+    """Delete the person's month marks (erasure), or every mark of months before `before`
+    (the daily job: a closed month's tally stands and needs no marks); returns how many."""
+    statement = sa.delete(HubRequestMark)
+    if user is not None:
+        months = db.session.scalars(sa.select(HubRequestMark.month).distinct()).all()
+        people = [weekly_marks.person_of(MARK, user.id, month) for month in months]
+        statement = statement.where(HubRequestMark.person.in_(people))
+    if before is not None:
+        statement = statement.where(HubRequestMark.month < before)
+    return db.session.execute(statement).rowcount
 
 
 def _owned(user: User, row: HubRequest | None) -> HubRequest:
@@ -187,7 +212,8 @@ def summary_of(user: User, now: datetime | None = None) -> dict:
 
 
 def monthly_counts(first: date, last: date) -> list[dict]:
-    """Requests that arrived in each calendar month from `first` to `last` (inclusive).
+    """People who asked for a conversation in each calendar month from `first` to `last`
+    (inclusive), each once a month however many requests they sent.
 
     Counts only: no person, no words, and withdrawn or erased requests still count (each
     was a request for a conversation when it came). Months with none are given as 0. The
