@@ -91,6 +91,8 @@ def from_environment(instance_path: str) -> dict:
         "JOIN_CODE_LIMIT": os.environ.get("JOIN_CODE_LIMIT", "5 per minute;20 per hour"),
         # Laplace noise on each closed week's take-up counts (0 turns it off).
         "TAKE_UP_EPSILON": float(os.environ.get("TAKE_UP_EPSILON") or 10.0),
+        # Resources a person counts in per week (the first ones opened): bounds the noise.
+        "TAKE_UP_RESOURCES_PER_WEEK": _env_int("TAKE_UP_RESOURCES_PER_WEEK", 3),
         # Noise on the champion network's weekly figures (services/champions), drawn once.
         "CHAMPION_EPSILON": float(os.environ.get("CHAMPION_EPSILON") or 10.0),
         # The range of every date the API takes (services/dates.py).

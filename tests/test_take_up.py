@@ -151,7 +151,8 @@ def test_take_up_as_csv(app, researcher):
     assert (ours[("area", "QVV")]["status"], ours[("area", "QVV")]["people"]) == ("suppressed", "")
     assert ours[("all", "")]["label"] == "Everyone"
     assert set(rows[0]) == {"week", "resource", "level", "key", "label", "region", "status",
-                            "people"}  # fmt: skip
+                            "people", "give_or_take"}  # fmt: skip
+    assert ours[("area", "QJK")]["give_or_take"] == ""  # this test's counts carry no noise
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from backend.extensions import db
 from backend.models import User
 from backend.models.signposting import TakeUpCell, TakeUpMark
 from backend.services import accounts
-from backend.services.releases import contributions, take_up_marks
+from backend.services.releases import contributions, dp, take_up_marks
 from tests.conftest import PASSWORD, login, settle
 from tests.test_releases_support import SW_REGION
 from tests.test_take_up import cells_of, take_up
@@ -143,3 +143,52 @@ def test_noise_is_drawn_once_when_the_week_is_counted(app_config, make_app, make
         ).all()
     assert rows == again
     assert all(people == 30 and noisy is not None and noisy != 30 for _l, people, noisy in rows)
+    # Its margin is kept beside it and shown: Laplace's 90% at sensitivity 3 levels x 3
+    # resources a week over TAKE_UP_EPSILON, plus rounding to 5.
+    expected = round(dp.count_margin(9, 1.0) + 2.5)
+    with app.app_context():
+        assert set(db.session.scalars(sa.select(TakeUpCell.margin))) == {expected}
+        researcher = make_user(role="researcher")
+    client = app.test_client()
+    login(client, researcher)
+    body = take_up(client)
+    week = (contributions.current_week() - timedelta(weeks=1)).isoformat()
+    [item] = [r for w in body["weeks"] if w["week"] == week for r in w["resources"]
+              if r["resource"] == "samaritans"]  # fmt: skip
+    assert item["all"]["status"] == "published" and item["all"]["margin"] == expected
+    csv = client.get("/api/v1/insights/take-up?format=csv").get_data(as_text=True)
+    assert csv.splitlines()[0].endswith(",people,give_or_take")
+    assert f",published,{item['all']['people']},{expected}" in csv
+
+
+def test_a_person_counts_in_at_most_three_resources_a_week(app, make_user, researcher):
+    """One person moves take-up by at most 3 resources x 3 levels a week (the noise's
+    sensitivity): the first three they open count, the rest are opened and not counted."""
+    client = opener(app, make_user())
+    chosen = ["team-time", "samaritans", "shout", "nhs-111-mental-health", "emergency-999"]
+    for resource in chosen:
+        open_it(client, resource=resource)  # each opens as always
+    open_it(client, resource="samaritans")  # one already counted: still one mark
+    assert sorted(m.resource for m in marks(app)) == sorted(chosen[:3])
+
+
+def test_the_weeks_count_keeps_to_the_cap_whatever_the_marks_say(app, make_user, researcher):
+    """Two opens at the same moment could each pass count_open's check; the week's count
+    still counts a person in at most three resources (the first by id)."""
+    people = [make_user() for _ in range(10)]
+    week = contributions.current_week() - timedelta(weeks=1)
+    with app.app_context():
+        for person in people:
+            for resource in ("a-first", "b-second", "c-third", "samaritans"):
+                db.session.add(TakeUpMark(
+                    week=week, resource=resource, person=take_up_marks.person_of(person.id, week),
+                    area="QT6", region=SW_REGION,
+                ))  # fmt: skip
+        db.session.commit()
+        assert take_up_marks.freeze_closed() == 1
+        counted = dict(
+            db.session.execute(
+                sa.select(TakeUpCell.resource, TakeUpCell.people).where(TakeUpCell.level == "all")
+            ).all()
+        )
+    assert counted == {"a-first": 10, "b-second": 10, "c-third": 10}

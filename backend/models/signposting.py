@@ -45,3 +45,5 @@ class TakeUpCell(db.Model):
     # comes from `noisy`, drawn once when the week was frozen (None: no noise configured).
     people: Mapped[int]
     noisy: Mapped[float | None]
+    # The 90% margin of the shown count (its noise and rounding to 5), for the hub to read.
+    margin: Mapped[float | None]

@@ -178,6 +178,10 @@ class PeopleSchema(Schema):
         allow_none=True,
         metadata={"description": "different people who opened it that week, nearest 5"},
     )
+    margin = fields.Integer(
+        allow_none=True,
+        metadata={"description": "give or take (90%): its noise and rounding; null if none"},
+    )
 
 
 class ResourceTakeUpSchema(Schema):

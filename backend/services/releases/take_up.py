@@ -21,6 +21,7 @@ or not anyone opened it, so its presence says nothing.
 
 import csv
 import io
+import math
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -34,7 +35,9 @@ from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count
 from .take_up_marks import freeze_closed
 
 DEFAULT_WEEKS = 8
-CSV_COLUMNS = ("week", "resource", "level", "key", "label", "region", "status", "people")
+CSV_COLUMNS = (
+    "week", "resource", "level", "key", "label", "region", "status", "people", "give_or_take"
+)  # fmt: skip
 
 
 def closed_weeks(count: int = DEFAULT_WEEKS) -> list[date]:
@@ -60,7 +63,10 @@ def _counts(weeks: list[date]) -> dict[tuple[date, str], dict[tuple[str, str], T
 
 def _merged(first: TakeUpCell, second: TakeUpCell) -> TakeUpCell:
     noisy = None if first.noisy is None else first.noisy + (second.noisy or 0)
-    return TakeUpCell(level=first.level, key="", people=first.people + second.people, noisy=noisy)
+    margins = [m for m in (first.margin, second.margin) if m is not None]
+    margin = round(math.hypot(*margins)) if margins else None  # independent draws add so
+    people = first.people + second.people
+    return TakeUpCell(level=first.level, key="", people=people, noisy=noisy, margin=margin)
 
 
 def _cells(frozen: dict[tuple[str, str], TakeUpCell], k: int) -> dict[tuple[str, str], Cell]:
@@ -73,23 +79,26 @@ def _cells(frozen: dict[tuple[str, str], TakeUpCell], k: int) -> dict[tuple[str,
     for area in tax["areas"]:
         cells[("area", area["code"])] = Cell("area", area["code"], area["region"])
     cells[("area", "")] = Cell("area", "", "")
-    shown = {}
+    shown, margins = {}, {}
     for (level, key), row in frozen.items():
         cell = cells.setdefault((level, key), Cell(level, key))
         cell.n = row.people
         shown[(level, key)] = row.noisy if row.noisy is not None else row.people
+        margins[(level, key)] = row.margin
     for cell in cells.values():
         decide(cell, k)
         if cell.visible:
             cell.shown["noisy"] = shown.get((cell.level, cell.key), cell.n)
+            cell.shown["margin"] = margins.get((cell.level, cell.key))
     protect(cells, k)
     return cells
 
 
 def _shown(cell: Cell) -> dict:
     if not cell.visible:
-        return {"status": "suppressed", "people": None}
-    return {"status": "published", "people": shown_count(cell.shown["noisy"])}
+        return {"status": "suppressed", "people": None, "margin": None}
+    people = shown_count(cell.shown["noisy"])
+    return {"status": "published", "people": people, "margin": cell.shown.get("margin")}
 
 
 def take_up(weeks: int = DEFAULT_WEEKS) -> dict:
@@ -144,8 +153,10 @@ def take_up_csv(weeks: int = DEFAULT_WEEKS) -> str:
             rows += [("area", key, shown) for key, shown in item["areas"].items()]
             for level, key, shown in rows:
                 people = "" if shown["people"] is None else shown["people"]
+                margin = "" if shown["margin"] is None else shown["margin"]
                 writer.writerow(
                     [week["week"], item["resource"], level, key, labels[level].get(key, key),
-                     regions.get(key, "") if level == "area" else "", shown["status"], people]
+                     regions.get(key, "") if level == "area" else "", shown["status"], people,
+                     margin]
                 )  # fmt: skip
     return out.getvalue()

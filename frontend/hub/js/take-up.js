@@ -12,7 +12,8 @@ const weekName = (iso) => short.format(new Date(`${iso}T12:00:00Z`));
 function shown(count) {
   if (!count || count.status !== "published")
     return h("td", { class: "suppressed-text", text: "suppressed" });
-  return h("td", { class: "number", text: String(count.people) });
+  const text = count.margin ? `about ${count.people}, give or take ${count.margin}` : String(count.people);
+  return h("td", { class: "number", text });
 }
 
 function rowsFor(data, view, resource, names) {
@@ -80,7 +81,7 @@ export async function showTakeUp(taxonomy) {
     areas: lookup(taxonomy.areas, "name"),
   };
   $("take-up-rules").textContent =
-    `People, not opens: each person once a week, however often they opened it, and only accounts that count in releases. Closed weeks only; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
+    `People, not opens: each person once a week, however often they opened it, in up to three resources a week, and only accounts that count in releases. Closed weeks only; noise is added to each count to protect people, so read it with its give or take; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
   $("take-up-resource").replaceChildren(...catalogue.resources.map((r) => new Option(r.title, r.id)));
   $("take-up-view").onchange = () => draw(data, names);
   $("take-up-resource").onchange = () => draw(data, names);
