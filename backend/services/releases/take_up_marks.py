@@ -90,12 +90,16 @@ def _cells_of(week: date, cap: int) -> list[dict]:
     """Distinct people per resource and cell of one week's marks, each person in at most
     `cap` resources (count_open keeps to it; two opens at the same moment could pass it, so
     the count holds to it too, keeping a person's first resources by id)."""
-    ranked = sa.select(
-        TakeUpMark.__table__,
-        sa.func.row_number()
-        .over(partition_by=TakeUpMark.person, order_by=TakeUpMark.resource)
-        .label("nth"),
-    ).where(TakeUpMark.week == week).subquery()
+    ranked = (
+        sa.select(
+            TakeUpMark.__table__,
+            sa.func.row_number()
+            .over(partition_by=TakeUpMark.person, order_by=TakeUpMark.resource)
+            .label("nth"),
+        )
+        .where(TakeUpMark.week == week)
+        .subquery()
+    )
     marks = ranked.c
     people = sa.func.count(sa.distinct(marks.person))
     levels = [
