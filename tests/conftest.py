@@ -8,10 +8,12 @@ database made for this test session alone (so parallel sessions never meet).
 import base64
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -23,6 +25,15 @@ from backend.extensions import db, limiter
 PASSWORD = "a quiet walk by the river"
 TEST_NOTE_KEY = base64.b64encode(b"k" * 32).decode()
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def wrong_code(secret: str) -> str:
+    """Six digits the authenticator app would not accept now: the server takes the codes of
+    the step before and after too, so none of those three."""
+    totp = pyotp.TOTP(secret)
+    now = time.time()
+    accepted = {totp.at(now + 30 * step) for step in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)
 
 
 def base_config(database_url: str, instance_path: str, **extra) -> dict:

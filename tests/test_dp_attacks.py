@@ -13,11 +13,13 @@ attacker's estimates is measured over 30 people. What the defaults leave the att
 30 targets in three runs (the noise scales in services/dp.py predict 0.66 for the 1..5
 scales, from Laplace 1.33 on the sum and the cap's 8 looks):
 - mood and energy (1..5): RMSE 0.54 to 0.88 points (mood), 0.67 to 0.70 (energy);
-- ONS4 life satisfaction (0..10): RMSE 1.29 to 1.39 points;
+- ONS4 life satisfaction (0..10): RMSE 1.29 to 1.54 points (1.67 predicted, give or take
+  0.24 over 30 targets);
 - a need (chosen or not): guessed wrong for 8 or 9 people of 30, even with the attacker's
   own choices set next to a rounding boundary (2 of theirs chose it: the count is 2 or 3).
-Each target got 8 looks: the cap held. The test asserts inside those (RMSE at least 0.35
-and 0.8, at least 3 of 30 needs guessed wrong: each about 2.5 spreads below the figures),
+Each target got 8 looks: the cap held. The test asserts well inside those (RMSE at least 0.3
+and 0.7, at least 1 of 30 needs guessed wrong, about 8 expected: each bound fails by
+chance well under once in ten thousand runs),
 and, with differential privacy turned off (the code before issue 16), that the same
 attack recovers every value: that half shows what the noise is for.
 """
@@ -136,11 +138,11 @@ def test_with_the_defaults_the_attacker_stays_well_off_the_persons_values(app, r
     plots = attack(app, researcher)
     # The cap: at most DP_REFRESHES full looks and one at half the epsilon (count doubled).
     assert all(2 <= len(p["looks"]) <= DEFAULT_REFRESHES + 1 for p in plots)
-    assert rmse(plots, "mood") >= 0.35
-    assert rmse(plots, "energy") >= 0.35
-    assert rmse(plots, "ls") >= 0.8
+    assert rmse(plots, "mood") >= 0.3
+    assert rmse(plots, "energy") >= 0.3
+    assert rmse(plots, "ls") >= 0.7
     wrong = sum(estimates(p)["need"] != p["truth"]["need"] for p in plots)
-    assert wrong >= 0.1 * TARGETS, wrong
+    assert wrong >= 1, wrong
 
 
 def test_without_noise_the_same_attack_recovers_every_value(app, researcher):

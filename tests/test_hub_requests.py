@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models.hub import HubRequest, HubRequestMark
-from backend.models.types import utcnow
-from backend.services import hub, retention
+from backend.services import hub, releases, retention
 from tests.conftest import PASSWORD, database_rows, login, put_entry
 from tests.hub_requests import request_body, send_request
 
@@ -27,7 +26,7 @@ def test_a_request_is_sent_once_whatever_the_outbox_does(app, signed_in):
     assert again.get_json() == record
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(HubRequest)) == 1
-        assert hub.monthly_counts(date.today(), date.today())[0]["requests"] == 1
+        assert hub.monthly_counts(releases.today(), releases.today())[0]["requests"] == 1
     listed = client.get("/api/v1/hub-requests").get_json()["items"]
     assert [item["id"] for item in listed] == [request_id]
 
@@ -43,7 +42,7 @@ def test_withdrawing_erases_the_request(app, signed_in):
         assert db.session.get(HubRequest, uuid.UUID(request_id)) is None
         # The month still counts the person who asked (a count, nothing of whose), and
         # once, however many requests they sent.
-        assert hub.monthly_counts(date.today(), date.today())[0]["requests"] == 1
+        assert hub.monthly_counts(releases.today(), releases.today())[0]["requests"] == 1
 
 
 def test_each_person_counts_once_a_month_and_their_mark_goes(app, signed_in, make_user):
@@ -56,7 +55,7 @@ def test_each_person_counts_once_a_month_and_their_mark_goes(app, signed_in, mak
         client.delete(f"/api/v1/hub-requests/{request_id}", json={})  # withdraw, send again
     other, _ = signed_in()
     send_request(other)
-    month = utcnow().date().replace(day=1)
+    month = releases.today().replace(day=1)
     with app.app_context():
         assert hub.monthly_counts(month, month)[0]["requests"] == 2
         marks = db.session.scalars(sa.select(HubRequestMark.person)).all()

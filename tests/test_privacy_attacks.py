@@ -61,9 +61,11 @@ def test_consecutive_live_releases_do_not_move_for_one_check_in(app, researcher)
     with app.app_context():
         check_ins(add_people(1, area="QT6"), 4)
     publish(app)
-    moved = needs_map(researcher)[("area", "QT6")]
-    # When it moves, ten people moved it: their mean is all that can be worked out.
-    assert moved["contributors"] - before[("area", "QT6")]["contributors"] >= 10
+    assert needs_map(researcher) != before
+    # When it moves, ten people moved it (the rule reads exact counts; the published ones
+    # carry noise): their mean is all that can be worked out.
+    with app.app_context():
+        assert latest()[("area", "QT6")].exact == 30  # 20 + the colleague + 8 + 1
 
 
 def test_subtracting_published_siblings_from_their_region_leaves_a_crowd(app, researcher):
@@ -79,13 +81,20 @@ def test_subtracting_published_siblings_from_their_region_leaves_a_crowd(app, re
         c for (level, _), c in cells.items() if level == "area" and c.get("region") == SW_REGION
     ]
     published = [a for a in areas if a["status"] == "published"]
+    # What is left once the published areas are taken away is a crowd by the exact counts
+    # behind them (the published ones carry noise, which only blurs it more).
+    with app.app_context():
+        exact = latest()
+    left_exact = exact[("region", SW_REGION)].exact - sum(
+        exact[("area", a["key"])].exact for a in published
+    )
     left_count = region["contributors"] - sum(a["contributors"] for a in published)
     left_sum = region["contributors"] * region["mood"] - sum(
         a["contributors"] * a["mood"] for a in published
     )
     assert cells[("area", "QVV")]["status"] == "suppressed"
-    assert left_count >= 10  # a second area was hidden with Dorset
-    assert round(left_sum / left_count) != COLLEAGUE_MOOD
+    assert left_exact >= 10  # a second area was hidden with Dorset
+    assert round(left_sum / max(left_count, 1)) != COLLEAGUE_MOOD
 
 
 def test_subtracting_role_groups_and_settings_from_the_total_leaves_a_crowd(app, researcher):
@@ -212,7 +221,7 @@ def test_an_ons4_answer_leaves_with_its_owner(app, researcher):
         check_ins(add_people(11, area="QT6"), 4)
     publish(app)
     after = needs_map(researcher)[("area", "QT6")]
-    assert after["status"] == "published" and 25 <= after["contributors"] <= 35  # 19 + 11
+    assert after["status"] == "published" and 20 <= after["contributors"] <= 40  # 19 + 11
     # 19 answers now: showing 6.65 again would still count the leaver, and a fresh 7.0 next
     # to it would give their answers away. The items are withheld until k answers move.
     assert ons4_of(researcher) == [None, None, None, None]
@@ -261,6 +270,6 @@ def test_an_energy_answer_leaves_with_its_owner(app, researcher):
         check_ins(add_people(11, area="QT6"), 4)
     publish(app)
     after = needs_map(researcher)[("area", "QT6")]
-    assert after["status"] == "published" and 25 <= after["contributors"] <= 35
+    assert after["status"] == "published" and 20 <= after["contributors"] <= 40
     # 3.85 would still count the leaver and a fresh 4.0 would give their energy away.
     assert after["energy"] is None

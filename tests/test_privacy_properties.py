@@ -202,7 +202,8 @@ def test_releases_keep_every_promise(app, steps):
 )
 def test_k_minus_1_known_contributors_leave_the_last_ones_mood_uncertain(known, target, levels):
     """One cell (area): RMSE about 0.66; all five levels of a pilot whose only real person
-    is the target (the attacker fills every cell): about 0.3. Asserted: 0.45 and 0.2."""
+    is the target (the attacker fills every cell): about 0.3. Asserted: 0.3 and 0.13, which 40
+    trials fall below by chance less than once in a million examples."""
     config = {"DP_ENABLED": True}
     noise = dp.settings(config)
     totals = {"mood": sum(known) + target}
@@ -215,4 +216,4 @@ def test_k_minus_1_known_contributors_leave_the_last_ones_mood_uncertain(known, 
             looks.append(shown["mood"] * K - sum(known))
         errors.append((sum(looks) / len(looks) - target) ** 2)
     rmse = (sum(errors) / len(errors)) ** 0.5
-    assert rmse >= (0.45 if levels == 1 else 0.2), rmse
+    assert rmse >= (0.3 if levels == 1 else 0.13), rmse

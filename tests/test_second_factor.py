@@ -8,7 +8,7 @@ import pytest
 from backend.extensions import db
 from backend.models import User
 from backend.services.accounts import second_factor
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, login, wrong_code
 
 
 def enrol(app, person) -> dict:
@@ -38,7 +38,7 @@ def test_researcher_signs_in_with_a_current_code_once(app, make_user):
     person = make_user(role="researcher")
     totp = pyotp.TOTP(enrol(app, person)["secret"])
     assert sign_in(app, person).status_code == 401
-    wrong = sign_in(app, person, totp="000000" if totp.now() != "000000" else "111111")
+    wrong = sign_in(app, person, totp=wrong_code(totp.secret))
     assert wrong.status_code == 401
     code = totp.now()
     assert sign_in(app, person, totp=code).status_code == 200

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Entry
 from ..models.insights import PersonWeek
 from ..models.types import utcnow
-from . import hub
+from . import hub, releases
 
 log = logging.getLogger(__name__)
 DAYS_PER_MONTH = 30.44
@@ -35,7 +35,7 @@ def apply(now: datetime | None = None) -> dict:
         sa.delete(PersonWeek).where(PersonWeek.week < limit.date() - timedelta(days=7))
     ).rowcount
     # A closed month's tally of people who asked the hub stands; its marks are not needed.
-    hub.forget_marks(before=(now or utcnow()).date().replace(day=1))
+    hub.forget_marks(before=releases.today(now).replace(day=1))
     db.session.commit()
     requests = hub.erase_closed(now)
     log.info("retention: %d check-ins and %d person-weeks older than %d months deleted, "

@@ -10,7 +10,7 @@ from backend.extensions import db
 from backend.models import User
 from backend.services.accounts import second_factor
 from tests.browser.conftest import mood_face, screen_ready
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, wrong_code
 
 pytestmark = pytest.mark.browser
 
@@ -179,7 +179,7 @@ def test_staff_with_an_authenticator_app_are_asked_for_its_code(page, live_serve
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Please enter the 6-digit code from your authenticator app.").wait_for()
     assert code.is_visible() and code.evaluate("el => el === document.activeElement")
-    code.fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    code.fill(wrong_code(secret))
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("That code did not match").wait_for()
     code.fill(pyotp.TOTP(secret).now())

@@ -62,10 +62,23 @@ def hub_page(live_server, new_context, make_user):
     assert not errors, f"the page threw: {errors}"
 
 
+def published_cell(page, area):
+    """The cell of `area` in the map the page was given (its figures noised)."""
+    cells = page.evaluate("fetch('/api/v1/insights/needs-map').then((r) => r.json())")["areas"]
+    return next(cell for cell in cells if cell["key"] == area)
+
+
+def published_share(page, area, need):
+    """The share of `area` asking for `need` in the map the page was given (noised)."""
+    return published_cell(page, area)["needs"][need]
+
+
 def test_map_shows_published_and_suppressed_areas(hub_page):
     devon = hub_page.locator('#map g.hex[data-area="QJK"]')
     assert devon.get_attribute("data-status") == "published"
-    assert "about 15 people" in devon.get_attribute("aria-label")
+    # 14 people, said as the published (noised, rounded) count.
+    people = published_cell(hub_page, "QJK")["contributors"]
+    assert 5 <= people <= 25 and f"about {people} people" in devon.get_attribute("aria-label")
     dorset = hub_page.locator('#map g.hex[data-area="QVV"]')
     assert dorset.get_attribute("data-status") == "suppressed"
     assert dorset.locator("path").get_attribute("fill") == "url(#suppressed)"
@@ -74,12 +87,6 @@ def test_map_shows_published_and_suppressed_areas(hub_page):
     assert "Suppressed" in row.inner_text()
     assert row.locator("td.number").count() == 0  # never shown as a zero
     assert hub_page.locator("#updated").inner_text().startswith("Updated at")
-
-
-def published_share(page, area, need):
-    """The share of `area` asking for `need` in the map the page was given (noised)."""
-    cells = page.evaluate("fetch('/api/v1/insights/needs-map').then((r) => r.json())")["areas"]
-    return next(cell for cell in cells if cell["key"] == area)["needs"][need]
 
 
 def test_choosing_an_area_shows_its_trend_and_needs(hub_page):
@@ -137,7 +144,9 @@ def test_ons4_means_take_up_and_the_evaluation_report(hub_page, assert_accessibl
     # With the default noise: a figure near the exact 7.0, and how far it may be, in words.
     label = devon.get_attribute("aria-label")
     said = re.search(r"Life satisfaction \(0 to 10\) about (\d+\.\d), give or take (\d\.\d)", label)
-    assert said and abs(float(said[1]) - 7.0) <= 3 * float(said[2]), label
+    # Seven margins: Laplace noise leaves six 90% margins once in a million; one more for
+    # the figures' rounding to one place.
+    assert said and abs(float(said[1]) - 7.0) <= 7 * float(said[2]), label
     row = hub_page.locator('#table tr[data-area="QJK"]').inner_text()
     assert re.search(r"Life satisfaction about \d+\.\d, give or take \d\.\d; Feeling things", row)
     assert re.search(r"Anxiety yesterday about \d+\.\d, give or take \d\.\d", row)

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...models import Entry, User
 from ...models.hub import HubRequest, HubRequestMark, HubRequestMonth
 from ...models.types import utcnow
-from .. import sql, taxonomy, weekly_marks
+from .. import releases, sql, taxonomy, weekly_marks
 from ..crypto import seal, unseal
 from ..problems import Forbidden, Invalid, NotFound
 
@@ -111,7 +111,7 @@ def _count(user: User, now: datetime) -> None:
     Two upserts: the person's mark for the month, and one more in the tally only if the
     mark is new; two first requests of a month at once both count and neither fails.
     """
-    month = now.date().replace(day=1)
+    month = releases.today(now).replace(day=1)  # London's month, as the report counts them
     marked = db.session.execute(
         sql.insert(HubRequestMark)
         .values(month=month, person=weekly_marks.person_of(MARK, user.id, month))
