@@ -15,7 +15,7 @@ from backend.services import champions
 from backend.services.champions import network as champion_network
 from backend.services.champions.network import MEASURES, freeze_closed
 from backend.services.champions.published import PAIRS, week_cells
-from backend.services.releases import current_week
+from backend.services.releases import count_margin, current_week
 from backend.services.releases.privacy import residuals
 from tests.champion_helpers import area_of, join_people, last_week_marks, make_champion, network
 from tests.conftest import PASSWORD, login
@@ -150,6 +150,26 @@ def test_reading_again_gives_the_same_noisy_answer(app, make_user, researcher):
     assert network(researcher, weeks=3) == first
     with app.app_context():
         assert champion_network.freeze_closed() == 0  # frozen once: nothing to redo
+
+
+def test_every_shown_figure_carries_its_give_or_take_and_a_standing_one_keeps_it(
+    app, make_user, researcher
+):
+    app.config["CHAMPION_EPSILON"] = 0.5
+    _, _, code = make_champion(app, make_user)
+    join_people(app, make_user, code, 12)
+    join_people(app, make_user, None, 12)
+    with app.app_context():
+        freeze_closed(utcnow() - timedelta(weeks=1))  # the week before last closes now
+    join_people(app, make_user, code, 1)  # not k more: last week shows the standing figure
+    data = network(researcher, weeks=2)
+    # 13 cells one person can move, Laplace's 90% at CHAMPION_EPSILON, and rounding to 5.
+    expected = round(count_margin(13, 0.5) + 2.5)
+    earlier, later = (data["weeks"][n]["measures"]["joined"]["all"] for n in (0, 1))
+    assert earlier["status"] == "published" and earlier["margin"] == expected
+    assert later == earlier  # standing: the same figure, the same give or take
+    suppressed = data["weeks"][1]["measures"]["champions"]["areas"]["QT6"]
+    assert suppressed == {"status": "suppressed", "people": None, "margin": None}
 
 
 def test_withdrawing_or_erasing_takes_the_support_mark_with_it(app, make_user):

@@ -67,6 +67,22 @@ def test_with_noise_the_requests_carry_it_and_the_rules_read_the_exact_counts(ap
         assert evaluation.evaluation(6)["champions"] == section
 
 
+def test_with_noise_the_networks_figures_keep_their_give_or_take(app, make_user):
+    app.config.update(CHAMPION_EPSILON=0.5, DP_ENABLED=True)
+    _, _, code = make_champion(app, make_user)
+    join_people(app, make_user, code, 12)
+    join_people(app, make_user, None, 12)
+    with app.app_context():
+        period = period_for(6, releases.today())
+        closed = datetime.combine(period.last_week + timedelta(days=7), time(12), tzinfo=UTC)
+        champions.freeze_closed(closed)
+        section = evaluation.evaluation(6)["champions"]
+        html = evaluation.render(evaluation.evaluation(6))
+    people = section["people"]
+    assert isinstance(people, Noisy) and people.margin == round(dp.count_margin(13, 0.5) + 2.5)
+    assert f"give or take {people.margin}" in html
+
+
 def test_until_the_hub_part_is_merged_there_are_no_requests(app):
     with app.app_context():
         section = evaluation.evaluation(12)["champions"]

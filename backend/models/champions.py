@@ -56,7 +56,8 @@ class ChampionCell(db.Model):
     `people` is the exact count (it decides what may be shown); `basis` the exact count
     behind the figure published (the live rule: a standing figure is shown again until the
     count has moved by k; None when nothing may be shown), and `noisy` the noisy value of
-    that figure, drawn once.
+    that figure, drawn once, with `margin` the 90% give-or-take of its shown count (None
+    without noise).
     """
 
     __tablename__ = "champion_cells"
@@ -69,3 +70,4 @@ class ChampionCell(db.Model):
     people: Mapped[int]
     basis: Mapped[int | None]
     noisy: Mapped[float | None]
+    margin: Mapped[float | None]

@@ -29,6 +29,10 @@ class ChampionUpdateSchema(Schema):
 class FigureSchema(Schema):
     status = fields.String(metadata={"description": "published | suppressed"})
     people = fields.Integer(allow_none=True)
+    margin = fields.Integer(
+        allow_none=True,
+        metadata={"description": "give or take (90%) of `people`: its noise and rounding"},
+    )
     share = fields.Float(allow_none=True)
 
 

@@ -31,7 +31,7 @@ from ...models import User
 from ...models.champions import Champion, ChampionCell, ChampionMark
 from ...models.membership import JoinCode
 from .. import taxonomy
-from ..releases import Cell, current_week, decide, noisy_count, privacy_k
+from ..releases import ROUNDING, Cell, count_margin, current_week, decide, noisy_count, privacy_k
 
 STOCKS = ("champions", "services", "joined", "rest")
 FLOWS = ("joined_took_up", "rest_took_up")
@@ -41,7 +41,7 @@ MEASURES = STOCKS + FLOWS
 SENSITIVITY = 13
 # The row an empty week leaves, so that it is known to be frozen.
 EMPTY = {"measure": "champions", "level": "all", "key": "", "parent": "", "people": 0,
-         "basis": None, "noisy": None}  # fmt: skip
+         "basis": None, "noisy": None, "margin": None}  # fmt: skip
 
 
 def _add(found: dict, measure: str, area: str, region: str, setting: str | None = None):
@@ -87,23 +87,26 @@ def _flows(week: date) -> dict:
 
 
 def _standing(before: date) -> dict:
-    """(measure, level, key) -> (basis, noisy) of the last publication before a week."""
+    """(measure, level, key) -> (basis, noisy, margin) of the last publication before a week."""
     query = (
         sa.select(ChampionCell)
         .where(ChampionCell.week < before, ChampionCell.measure.in_(STOCKS))
         .where(ChampionCell.basis.is_not(None))
         .order_by(ChampionCell.week)
     )
-    return {(r.measure, r.level, r.key): (r.basis, r.noisy) for r in db.session.scalars(query)}
+    return {
+        (r.measure, r.level, r.key): (r.basis, r.noisy, r.margin) for r in db.session.scalars(query)
+    }
 
 
 def _frozen_rows(week: date, found: dict, standing: dict) -> list[dict]:
     k = privacy_k()
     epsilon = float(current_app.config.get("CHAMPION_EPSILON") or 0)
+    fresh_margin = round(count_margin(SENSITIVITY, epsilon) + ROUNDING / 2) if epsilon > 0 else None
     rows = []
     for measure, level, key in sorted(set(found) | set(standing)):
         parent, n = found.get((measure, level, key), ["", 0])
-        basis, noisy = standing.get((measure, level, key), (None, None))
+        basis, noisy, margin = standing.get((measure, level, key), (None, None, None))
         cell = Cell(level, key, parent, n=n)
         if basis is not None:
             cell.published = {"exact": basis, "noisy": noisy}
@@ -111,10 +114,12 @@ def _frozen_rows(week: date, found: dict, standing: dict) -> list[dict]:
         if cell.fresh:
             basis = n
             noisy = noisy_count(n, SENSITIVITY, epsilon) if epsilon > 0 else None
+            margin = fresh_margin
         elif not cell.visible:
-            basis = noisy = None
+            basis = noisy = margin = None
         rows.append({"week": week, "measure": measure, "level": level, "key": key,
-                     "parent": parent, "people": n, "basis": basis, "noisy": noisy})  # fmt: skip
+                     "parent": parent, "people": n, "basis": basis, "noisy": noisy,
+                     "margin": margin})  # fmt: skip
     return rows
 
 

@@ -49,7 +49,8 @@ def week_cells(week: date) -> dict[str, dict[tuple[str, str], Cell]]:
         cell.n += row.people
         if row.basis is not None and (key or row.level == "all"):
             noisy = row.noisy if row.noisy is not None else row.basis
-            cell.shown = {"exact": row.basis, "noisy": noisy}
+            margin = None if row.margin is None else round(row.margin)
+            cell.shown = {"exact": row.basis, "noisy": noisy, "margin": margin}
     for cells in measures.values():
         for cell in cells.values():
             cell.reason = None if cell.visible else "small"
@@ -85,8 +86,9 @@ def _protect_all(measures: dict, k: int) -> None:
 
 def _shown(cell: Cell, whole: Cell | None = None) -> dict:
     if not cell.visible:
-        return {"status": "suppressed", "people": None}
-    shown = {"status": "published", "people": shown_count(cell.shown["noisy"])}
+        return {"status": "suppressed", "people": None, "margin": None}
+    people = shown_count(cell.shown["noisy"])
+    shown = {"status": "published", "people": people, "margin": cell.shown.get("margin")}
     if whole is not None:
         # Take-up as a share of its group: a rounded count over a rounded count.
         shown["share"] = (
@@ -136,7 +138,7 @@ def figures(weeks: int = DEFAULT_WEEKS) -> dict:
 def area_figures(area: str) -> dict:
     """The last closed week's figures for one area, exactly as a researcher sees them."""
     latest = figures(1)["weeks"][0]
-    suppressed = {"status": "suppressed", "people": None}
+    suppressed = {"status": "suppressed", "people": None, "margin": None}
     return {
         "week": latest["week"],
         "area": area,

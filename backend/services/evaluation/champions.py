@@ -31,8 +31,9 @@ def requests_per_month(first_month: date, last_month: date) -> dict[date, int]:
     return {row["month"]: row["requests"] for row in hub.monthly_counts(first_month, last_month)}
 
 
-def _network(period: Period) -> dict:
-    """Each standing measure's published figure (its noisy value), or None when hidden."""
+def _network(period: Period) -> tuple[dict, dict]:
+    """Each standing measure's published figure (its noisy value), or None when hidden, and
+    its give-or-take (None without noise)."""
     freeze_closed()
     week = db.session.scalar(
         sa.select(sa.func.max(ChampionCell.week)).where(
@@ -40,19 +41,26 @@ def _network(period: Period) -> dict:
         )
     )
     if week is None:
-        return dict.fromkeys(STOCKS)
+        return dict.fromkeys(STOCKS), dict.fromkeys(STOCKS)
     cells = week_cells(week)
-    shown = {}
+    shown, margins = {}, {}
     for measure in STOCKS:
         cell = cells[measure][("all", "")]
         shown[measure] = cell.shown["noisy"] if cell.visible else None
-    return shown
+        margins[measure] = cell.shown.get("margin") if cell.visible else None
+    return shown, margins
 
 
 def _make(period: Period) -> dict:
     counts = requests_per_month(period.months[0], period.months[-1])
     requests = [int(counts.get(month, 0)) for month in period.months]
-    return {"network": _network(period), "requests": requests, **noise.requests(requests)}
+    network, margins = _network(period)
+    return {
+        "network": network,
+        "network_margins": margins,
+        "requests": requests,
+        **noise.requests(requests),
+    }
 
 
 def section(period: Period) -> dict:

@@ -41,7 +41,7 @@ from ..releases import ROUNDING, privacy_k, shown_count
 from . import champions, shown
 from . import store as evaluation_store
 from .period import period_for
-from .shown import COMPLEMENTARY, SMALL, WITHHELD, Hidden
+from .shown import COMPLEMENTARY, SMALL, WITHHELD
 from .sources import AWARENESS_QUESTIONS
 
 MONTHS = (6, 12)
@@ -206,11 +206,11 @@ def _ons4(stored: dict, k: int, noise: dict) -> dict:
 def _champions(stored: dict, k: int) -> dict:
     """The champion network (evaluation/champions.py): its published figures as they
     stood, and the hub's requests per month beside their total, protected as take-up is."""
-    network = stored["network"]
+    network, margins = stored["network"], stored.get("network_margins", {})
 
-    def figure(measure: str) -> int | Hidden:
+    def figure(measure: str):
         value = network.get(measure)
-        return SMALL if value is None else shown_count(value)
+        return SMALL if value is None else shown.noisy(shown_count(value), margins.get(measure))
 
     # The rules read the exact counts; what is shown is the noise drawn once (noise.requests),
     # when there is some (DP on when the period was first reported on).

@@ -23,7 +23,7 @@ from .contributions import (
     week_bounds,
     week_of,
 )
-from .dp import noisy_count
+from .dp import count_margin, noisy_count
 from .dp import warn_if_off as warn_if_dp_off
 from .membership import counts as counts_in_releases
 from .membership import vouched_area
@@ -80,6 +80,7 @@ __all__ = [
     "freeze_closed",
     "membership_changed",
     "needs_map",
+    "count_margin",
     "noisy_count",
     "note_signup",
     "person_leaving",

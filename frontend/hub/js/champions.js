@@ -19,7 +19,8 @@ function shown(figure) {
   if (!figure || figure.status !== "published")
     return h("td", { class: "suppressed-text", text: "suppressed" });
   const share = typeof figure.share === "number" ? ` (${Math.round(figure.share * 100)}%)` : "";
-  return h("td", { class: "number", text: `${figure.people}${share}` });
+  const count = figure.margin ? `about ${figure.people}, give or take ${figure.margin}` : String(figure.people);
+  return h("td", { class: "number", text: `${count}${share}` });
 }
 
 function draw(week, names) {
@@ -46,7 +47,7 @@ export async function showChampions(taxonomy) {
   const lookup = (list) => Object.fromEntries((list || []).map((item) => [item.code, item.name]));
   const names = { regions: lookup(taxonomy.regions), areas: lookup(taxonomy.areas) };
   $("champions-rules").textContent =
-    `Champions are colleagues the hub named for a service. People count only if their account counts in releases. Each figure needs at least ${data.k} people and is rounded to the nearest ${data.rounding}; "joined" and "everyone else" are shown together or not at all; figures that would let a suppressed one be worked out are suppressed too. Standing numbers move only when at least ${data.k} people have changed.`;
+    `Champions are colleagues the hub named for a service. People count only if their account counts in releases. Each figure needs at least ${data.k} people, carries noise to protect people (read it with its give or take) and is rounded to the nearest ${data.rounding}; "joined" and "everyone else" are shown together or not at all; figures that would let a suppressed one be worked out are suppressed too. Standing numbers move only when at least ${data.k} people have changed.`;
   $("champions-view").onchange = () => draw(data.weeks[0], names);
   draw(data.weeks[0], names);
 }
