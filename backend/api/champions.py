@@ -30,44 +30,38 @@ def _mine() -> dict:
     }
 
 
-@blp.route("/me/wellbeing-champion", methods=["GET"])
-@staff_only
-@blp.response(200, MyChampionSchema)
+@blp.view("GET", "/me/wellbeing-champion", staff_only, returns=MyChampionSchema)
 def my_champion():
     """The champion of the code I joined with (None when I did not join through one)."""
     return {"champion": champions.card_for(current_user)}
 
 
-@blp.route("/me/champion", methods=["GET"])
-@staff_only
-@blp.response(200, ChampionSchema)
+@blp.view("GET", "/me/champion", staff_only, returns=ChampionSchema)
 def champion():
     """A champion's own card, code state and their area's figures as researchers see them."""
     return _mine()
 
 
-@blp.route("/me/champion", methods=["PATCH"])
-@staff_only
-@blp.arguments(ChampionUpdateSchema)
-@blp.response(200, ChampionSchema)
+@blp.view("PATCH", "/me/champion", staff_only, body=ChampionUpdateSchema, returns=ChampionSchema)
 def update(data):
     """A champion changes their display name or how colleagues may reach them."""
     champions.update(current_user, data)
     return _mine()
 
 
-@blp.route("/me/champion/code", methods=["POST"])
-@staff_only
-@blp.response(201, NewCodeSchema)
+@blp.view("POST", "/me/champion/code", staff_only, status=201, returns=NewCodeSchema)
 def new_code():
     """Make the champion's join code (shown once); the old one stops working for new joins."""
     return {"join_code": champions.new_code(current_user)}
 
 
-@blp.route("/insights/champions", methods=["GET"])
-@role_required("researcher")
-@blp.arguments(NetworkQuerySchema, location="query")
-@blp.response(200, NetworkSchema)
+@blp.view(
+    "GET",
+    "/insights/champions",
+    role_required("researcher"),
+    query=NetworkQuerySchema,
+    returns=NetworkSchema,
+)
 def network(query):
     """The champion network's figures, week by week, under the release rules."""
     return champions.figures(query["weeks"])

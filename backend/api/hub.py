@@ -23,9 +23,7 @@ blp = Blueprint("hub", __name__, url_prefix="/api/v1", description="Talk to some
 practitioner_only = role_required("practitioner")
 
 
-@blp.route("/hub-requests/about", methods=["GET"])
-@staff_only
-@blp.response(200, HubAboutSchema)
+@blp.view("GET", "/hub-requests/about", staff_only, returns=HubAboutSchema)
 def about():
     """The hub's opening hours and how long a closed request is kept."""
     config = current_app.config
@@ -35,18 +33,19 @@ def about():
     }
 
 
-@blp.route("/hub-requests/summary", methods=["GET"])
-@staff_only
-@blp.response(200, HubSummaryOutSchema)
+@blp.view("GET", "/hub-requests/summary", staff_only, returns=HubSummaryOutSchema)
 def summary():
     """My last 4 weeks, exactly as they would be sent if I include them."""
     return hub.summary_of(current_user)
 
 
-@blp.route("/hub-requests/<uuid:request_id>", methods=["PUT"])
-@staff_only
-@blp.arguments(HubRequestInSchema)
-@blp.response(200, HubRequestSchema)
+@blp.view(
+    "PUT",
+    "/hub-requests/<uuid:request_id>",
+    staff_only,
+    body=HubRequestInSchema,
+    returns=HubRequestSchema,
+)
 @blp.alt_response(201, schema=HubRequestSchema, description="Created")
 def send(data, request_id: uuid.UUID):
     """Send my request with this id (201 the first time; 200 and the same request after)."""
@@ -54,50 +53,43 @@ def send(data, request_id: uuid.UUID):
     return record, 201 if created else 200
 
 
-@blp.route("/hub-requests", methods=["GET"])
-@staff_only
-@blp.response(200, HubRequestListSchema)
+@blp.view("GET", "/hub-requests", staff_only, returns=HubRequestListSchema)
 def mine():
     """My requests, newest first, with their state and when each was first read."""
     return {"items": hub.mine(current_user)}
 
 
-@blp.route("/hub-requests/<uuid:request_id>", methods=["GET"])
-@staff_only
-@blp.response(200, HubRequestSchema)
+@blp.view("GET", "/hub-requests/<uuid:request_id>", staff_only, returns=HubRequestSchema)
 def one(request_id: uuid.UUID):
     """One of my requests."""
     return hub.one_of_mine(current_user, request_id)
 
 
-@blp.route("/hub-requests/<uuid:request_id>", methods=["DELETE"])
-@staff_only
-@blp.response(204)
+@blp.view("DELETE", "/hub-requests/<uuid:request_id>", staff_only, status=204)
 def withdraw(request_id: uuid.UUID):
     """Withdraw my request: it is erased at once."""
     hub.withdraw(current_user, request_id)
 
 
-@blp.route("/hub/inbox", methods=["GET"])
-@practitioner_only
-@blp.response(200, InboxListSchema)
+@blp.view("GET", "/hub/inbox", practitioner_only, returns=InboxListSchema)
 def inbox():
     """Every request: states and dates only (opening one is audited)."""
     return {"items": hub.waiting(current_user)}
 
 
-@blp.route("/hub/inbox/<uuid:request_id>", methods=["GET"])
-@practitioner_only
-@blp.response(200, InboxItemSchema)
+@blp.view("GET", "/hub/inbox/<uuid:request_id>", practitioner_only, returns=InboxItemSchema)
 def read(request_id: uuid.UUID):
     """Open a request: what the person chose to send. Written to the audit log."""
     return hub.read(current_user, request_id)
 
 
-@blp.route("/hub/inbox/<uuid:request_id>", methods=["PATCH"])
-@practitioner_only
-@blp.arguments(InboxChangeSchema)
-@blp.response(200, InboxItemSchema)
+@blp.view(
+    "PATCH",
+    "/hub/inbox/<uuid:request_id>",
+    practitioner_only,
+    body=InboxChangeSchema,
+    returns=InboxItemSchema,
+)
 def update(changes, request_id: uuid.UUID):
     """Mark a request seen, contacted or closed, and keep a short private note. Audited."""
     return hub.update(current_user, request_id, changes)
