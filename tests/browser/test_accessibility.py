@@ -92,6 +92,7 @@ def test_every_screen_is_accessible(page, scheme, sign_up, assert_accessible):
         ("#/welcome", "Your wellbeing diary", "welcome", None),
         ("#/sign-up", "Create your diary", "sign-up", "select[name=area]"),
         ("#/sign-in", "Sign in", "sign-in", None),
+        ("#/recover", "Forgotten your password?", "recover", "form"),
         ("#/support", "Support", "support-signed-out", ".need-group"),
     ]
     for hash_, title, name, ready in signed_out:
@@ -156,6 +157,10 @@ def test_every_screen_is_accessible(page, scheme, sign_up, assert_accessible):
     shoot(page, "support", scheme)
     open_all(page)
     assert_accessible(page)
+
+    visit(page, "#/talk", "Talk to someone at the hub", "form")
+    assert_accessible(page)
+    shoot(page, "talk", scheme)
 
     if SAVE and scheme == "light":
         for hash_, title, name, ready in [
