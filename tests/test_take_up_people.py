@@ -170,6 +170,7 @@ def test_a_person_counts_in_at_most_three_resources_a_week(app, make_user, resea
         open_it(client, resource=resource)  # each opens as always
     open_it(client, resource="samaritans")  # one already counted: still one mark
     assert sorted(m.resource for m in marks(app)) == sorted(chosen[:3])
+    assert take_up(researcher)["resources_per_week"] == 3  # the hub's words say how many
 
 
 def test_the_weeks_count_keeps_to_the_cap_whatever_the_marks_say(app, make_user, researcher):

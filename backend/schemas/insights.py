@@ -201,6 +201,9 @@ class TakeUpSchema(Schema):
     to = fields.String()
     k = fields.Integer()
     rounding = fields.Integer()
+    resources_per_week = fields.Integer(
+        metadata={"description": "resources one person counts in each week (the first opened)"}
+    )
     weeks = fields.List(fields.Nested(TakeUpWeekSchema))
 
 

@@ -25,6 +25,7 @@ import math
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ...extensions import db
 from ...models.signposting import TakeUpCell
@@ -32,7 +33,7 @@ from .. import resources, taxonomy
 from . import published
 from .contributions import current_week
 from .privacy import ROUNDING, Cell, decide, privacy_k, protect, shown_count
-from .take_up_marks import freeze_closed
+from .take_up_marks import freeze_closed, per_week
 
 DEFAULT_WEEKS = 8
 CSV_COLUMNS = (
@@ -128,6 +129,7 @@ def take_up(weeks: int = DEFAULT_WEEKS) -> dict:
         "to": asked[-1].isoformat(),
         "k": k,
         "rounding": ROUNDING,
+        "resources_per_week": per_week(current_app.config),
         "weeks": out,
     }
 

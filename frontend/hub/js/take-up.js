@@ -81,7 +81,7 @@ export async function showTakeUp(taxonomy) {
     areas: lookup(taxonomy.areas, "name"),
   };
   $("take-up-rules").textContent =
-    `People, not opens: each person once a week, however often they opened it, in up to three resources a week, and only accounts that count in releases. Closed weeks only; noise is added to each count to protect people, so read it with its give or take; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
+    `People, not opens: each person once a week, however often they opened it, in up to ${data.resources_per_week} resources a week, and only accounts that count in releases. Closed weeks only; noise is added to each count to protect people, so read it with its give or take; a count is shown only when it is at least ${data.k}, rounded to the nearest ${data.rounding}; other cells are suppressed, and so are any that would let a suppressed one be worked out.`;
   $("take-up-resource").replaceChildren(...catalogue.resources.map((r) => new Option(r.title, r.id)));
   $("take-up-view").onchange = () => draw(data, names);
   $("take-up-resource").onchange = () => draw(data, names);
