@@ -56,8 +56,14 @@ function fillWeeks(weeks, chosen, inProgress) {
   select.replaceChildren(...weeks.map((week) => new Option(label(week), week, false, week === chosen)));
 }
 
+let loads = 0; // which loadWeek is the newest: only its answer is shown
+
 async function loadWeek(week) {
-  state.map = await api.needsMap(week);
+  const mine = ++loads;
+  const map = await api.needsMap(week);
+  // A week chosen while a live refresh was loading: the older answer must not undo it.
+  if (mine !== loads) return;
+  state.map = map;
   if (!week) state.latestWeek = state.map.week;
   fillWeeks(state.map.weeks.length ? state.map.weeks : [state.map.week], state.map.week, state.inProgress);
   showUpdated(state.map.release);
