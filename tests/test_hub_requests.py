@@ -49,10 +49,13 @@ def test_each_person_counts_once_a_month_and_their_mark_goes(app, signed_in, mak
     """The tally moves by one person at most, however many requests (the report's noise
     assumes it); the keyed mark behind that lasts only while the month is open."""
     client, person = signed_in()
-    for _ in range(3):
+    changes = [{"area": "QJK"}, {"research_consent": False}, {"role_group": "nurse"}]
+    for change in changes:
         request_id, answer = send_request(client)
         assert answer.status_code == 201
         client.delete(f"/api/v1/hub-requests/{request_id}", json={})  # withdraw, send again
+        # Nor does changing one's profile or consent make them count again.
+        assert client.patch("/api/v1/me", json=change).status_code == 200
     other, _ = signed_in()
     send_request(other)
     month = releases.today().replace(day=1)

@@ -159,7 +159,6 @@ def update_profile(user: User, changes: dict) -> User:
         if not user.research_consent:
             releases.forget_take_up(user)
             champions.forget(user)
-    hub.forget_marks(user)
     db.session.commit()
     return user
 
