@@ -15,7 +15,8 @@ from backend.services import champions
 from backend.services.champions import network as champion_network
 from backend.services.champions.network import MEASURES, freeze_closed
 from backend.services.champions.published import PAIRS, week_cells
-from backend.services.releases import count_margin, current_week
+from backend.services.releases import current_week
+from backend.services.releases.dp import count_margin
 from backend.services.releases.privacy import residuals
 from tests.champion_helpers import area_of, join_people, last_week_marks, make_champion, network
 from tests.conftest import PASSWORD, login

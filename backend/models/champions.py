@@ -70,4 +70,4 @@ class ChampionCell(db.Model):
     people: Mapped[int]
     basis: Mapped[int | None]
     noisy: Mapped[float | None]
-    margin: Mapped[float | None]
+    margin: Mapped[int | None]

@@ -46,4 +46,4 @@ class TakeUpCell(db.Model):
     people: Mapped[int]
     noisy: Mapped[float | None]
     # The 90% margin of the shown count (its noise and rounding to 5), for the hub to read.
-    margin: Mapped[float | None]
+    margin: Mapped[int | None]

@@ -20,7 +20,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("take_up_cells", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("margin", sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column("margin", sa.Integer(), nullable=True))
 
 
 def downgrade():

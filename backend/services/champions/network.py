@@ -31,7 +31,14 @@ from ...models import User
 from ...models.champions import Champion, ChampionCell, ChampionMark
 from ...models.membership import JoinCode
 from .. import taxonomy
-from ..releases import ROUNDING, Cell, count_margin, current_week, decide, noisy_count, privacy_k
+from ..releases import (
+    Cell,
+    current_week,
+    decide,
+    noisy_count,
+    privacy_k,
+    shown_count_margin,
+)
 
 STOCKS = ("champions", "services", "joined", "rest")
 FLOWS = ("joined_took_up", "rest_took_up")
@@ -102,7 +109,7 @@ def _standing(before: date) -> dict:
 def _frozen_rows(week: date, found: dict, standing: dict) -> list[dict]:
     k = privacy_k()
     epsilon = float(current_app.config.get("CHAMPION_EPSILON") or 0)
-    fresh_margin = round(count_margin(SENSITIVITY, epsilon) + ROUNDING / 2) if epsilon > 0 else None
+    fresh_margin = shown_count_margin(SENSITIVITY, epsilon) if epsilon > 0 else None
     rows = []
     for measure, level, key in sorted(set(found) | set(standing)):
         parent, n = found.get((measure, level, key), ["", 0])

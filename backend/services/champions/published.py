@@ -49,8 +49,7 @@ def week_cells(week: date) -> dict[str, dict[tuple[str, str], Cell]]:
         cell.n += row.people
         if row.basis is not None and (key or row.level == "all"):
             noisy = row.noisy if row.noisy is not None else row.basis
-            margin = None if row.margin is None else round(row.margin)
-            cell.shown = {"exact": row.basis, "noisy": noisy, "margin": margin}
+            cell.shown = {"exact": row.basis, "noisy": noisy, "margin": row.margin}
     for cells in measures.values():
         for cell in cells.values():
             cell.reason = None if cell.visible else "small"

@@ -31,10 +31,6 @@ def _settings() -> dict | None:
     return dp.settings(current_app.config)
 
 
-def _count_margin(sensitivity: float, epsilon: float) -> int:
-    return round(dp.count_margin(sensitivity, epsilon) + HALF_ROUNDING)
-
-
 def _share_margin(sensitivity: float, epsilon: float, n: float) -> float:
     """A share's margin: its count's noise and rounding over the (noisy) count of all."""
     return round(min(1.0, (dp.count_margin(sensitivity, epsilon) + HALF_ROUNDING) / max(n, 1)), 2)
@@ -78,12 +74,12 @@ def month(exact: dict, weeks: int) -> dict:
                                                     weeks, eps), strict=True)),
     }  # fmt: skip
     margins = {
-        "people": _count_margin(1, eps),
+        "people": dp.shown_count_margin(1, eps),
         "check_ins_per_person": check_margin,
         "mood": mood_margin,
         "tough_share": _share_margin(weeks, share, person_weeks),
         "needs": _share_margin(1, share, people),
-        "opens": _count_margin(weeks, eps),
+        "opens": dp.shown_count_margin(weeks, eps),
     }
     return {"noisy": noisy, "margins": margins}
 
@@ -140,7 +136,7 @@ def period(exact: dict, month_noise: list[dict]) -> dict:
     }
     opens_margin = math.hypot(*(noise["margins"]["opens"] for noise in month_noise))
     margins = {
-        "people": _count_margin(1, eps),
+        "people": dp.shown_count_margin(1, eps),
         "retention": [_share_margin(1, share, row["cohort"]) for row in retention],
         "awareness": _share_margin(1, share, aware_n),
         "ons4": ons4_margins,
@@ -156,5 +152,8 @@ def requests(exact: list[int]) -> dict:
     current = _settings()
     if current is None:
         return {}
-    noisy = dp.noisy_whole(exact, 1, current["epsilon"])
-    return {"requests_noisy": noisy, "requests_margin": _count_margin(1, current["epsilon"])}
+    eps = current["epsilon"]
+    return {
+        "requests_noisy": dp.noisy_whole(exact, 1, eps),
+        "requests_margin": dp.shown_count_margin(1, eps),
+    }

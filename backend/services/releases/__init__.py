@@ -23,7 +23,7 @@ from .contributions import (
     week_bounds,
     week_of,
 )
-from .dp import count_margin, noisy_count
+from .dp import noisy_count, shown_count_margin
 from .dp import warn_if_off as warn_if_dp_off
 from .membership import counts as counts_in_releases
 from .membership import vouched_area
@@ -80,7 +80,6 @@ __all__ = [
     "freeze_closed",
     "membership_changed",
     "needs_map",
-    "count_margin",
     "noisy_count",
     "note_signup",
     "person_leaving",
@@ -95,6 +94,7 @@ __all__ = [
     "released_weeks",
     "releases_after",
     "shown_count",
+    "shown_count_margin",
     "shown_share",
     "signup_figures",
     "take_up",

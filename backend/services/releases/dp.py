@@ -50,7 +50,7 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...models.insights import PrivacyBudget
-from .privacy import LEVELS, ONS4, SCALES
+from .privacy import LEVELS, ONS4, ROUNDING, SCALES
 
 log = logging.getLogger(__name__)
 dp.enable_features("contrib")
@@ -186,9 +186,11 @@ def margins(n: float, epsilon: float, share: float, means: dict) -> dict:
     5 (up to 2.5 people either way). Post-processing only: nothing exact goes in.
     """
     n = max(n, 1.0)
-    noise = Z90 / epsilon
-    shares = (Z90 / share + 2.5) / n
-    result = {"contributors": round(noise + 2.5), "shares": round(min(1.0, shares), 2)}
+    shares = (Z90 / share + ROUNDING / 2) / n
+    result = {
+        "contributors": shown_count_margin(1, epsilon),
+        "shares": round(min(1.0, shares), 2),
+    }
     for name, value in means.items():
         if value is None:
             continue
@@ -210,6 +212,12 @@ def mean_margin(
 def count_margin(sensitivity: float, epsilon: float) -> float:
     """Half-width of the 90% interval of a count with noise of scale sensitivity / epsilon."""
     return Z90 * sensitivity / epsilon
+
+
+def shown_count_margin(sensitivity: float, epsilon: float) -> int:
+    """The give-or-take of a noisy count as shown, rounded to 5: its noise's 90% half-width
+    and the rounding's (up to 2.5 either way), in whole people."""
+    return round(count_margin(sensitivity, epsilon) + ROUNDING / 2)
 
 
 def noisy_whole(counts: list[int], sensitivity: float, epsilon: float) -> list[int]:

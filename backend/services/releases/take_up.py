@@ -85,7 +85,7 @@ def _cells(frozen: dict[tuple[str, str], TakeUpCell], k: int) -> dict[tuple[str,
         cell = cells.setdefault((level, key), Cell(level, key))
         cell.n = row.people
         shown[(level, key)] = row.noisy if row.noisy is not None else row.people
-        margins[(level, key)] = None if row.margin is None else round(row.margin)
+        margins[(level, key)] = row.margin
     for cell in cells.values():
         decide(cell, k)
         if cell.visible:

@@ -33,7 +33,6 @@ from ...models.signposting import TakeUpCell, TakeUpMark
 from .. import resources, sql, taxonomy, weekly_marks
 from . import dp, membership
 from .contributions import current_week
-from .privacy import ROUNDING
 
 LEVELS = 3  # all, region, area
 
@@ -140,7 +139,7 @@ def freeze_closed(now=None) -> int:
             db.session.commit()
             continue
         cells = _cells_of(week, per_week(current_app.config))
-        margin = None if noise is None else round(dp.count_margin(*noise) + ROUNDING / 2)
+        margin = None if noise is None else dp.shown_count_margin(*noise)
         for cell in cells:
             cell["noisy"] = dp.noisy_count(cell["people"], *noise) if noise else None
             cell["margin"] = margin
