@@ -21,15 +21,22 @@ def app_config(app_config):
     return {**app_config, "CHAMPION_EPSILON": 0, "DP_ENABLED": False}
 
 
-def test_the_section_shows_the_network_and_requests_under_the_rules(app, make_user, monkeypatch):
+def network_at_the_periods_end(app, make_user):
+    """A champion with 12 colleagues joined through their code and 12 others; the 6-month
+    period's last week closes with the network as it is now. Returns the period."""
     _, _, code = make_champion(app, make_user)
     join_people(app, make_user, code, 12)
     join_people(app, make_user, None, 12)
     with app.app_context():
         period = period_for(6, releases.today())
-        # The period's last week closes with the network as it is now.
         closed = datetime.combine(period.last_week + timedelta(days=7), time(12), tzinfo=UTC)
         champions.freeze_closed(closed)
+    return period
+
+
+def test_the_section_shows_the_network_and_requests_under_the_rules(app, make_user, monkeypatch):
+    period = network_at_the_periods_end(app, make_user)
+    with app.app_context():
         counts = dict(zip(period.months, [12, 3, 0, 0, 20, 15], strict=True))
         monkeypatch.setattr(report, "requests_per_month", lambda first, last: counts)
         section = evaluation.evaluation(6)["champions"]
@@ -69,13 +76,8 @@ def test_with_noise_the_requests_carry_it_and_the_rules_read_the_exact_counts(ap
 
 def test_with_noise_the_networks_figures_keep_their_give_or_take(app, make_user):
     app.config.update(CHAMPION_EPSILON=0.5, DP_ENABLED=True)
-    _, _, code = make_champion(app, make_user)
-    join_people(app, make_user, code, 12)
-    join_people(app, make_user, None, 12)
+    network_at_the_periods_end(app, make_user)
     with app.app_context():
-        period = period_for(6, releases.today())
-        closed = datetime.combine(period.last_week + timedelta(days=7), time(12), tzinfo=UTC)
-        champions.freeze_closed(closed)
         section = evaluation.evaluation(6)["champions"]
         html = evaluation.render(evaluation.evaluation(6))
     people = section["people"]
