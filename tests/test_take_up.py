@@ -31,26 +31,27 @@ def week_ago(weeks=1):
     return contributions.current_week() - timedelta(weeks=weeks)
 
 
-def opens(app, counts, week=None, resource="samaritans"):
+def opens(app, counts, week=None, resource="samaritans", margin=None):
     """Write a week's frozen counts as freezing leaves them: {area: people}, each person in
-    one area ("" for no area, or one not vouched for: then no region either)."""
+    one area ("" for no area, or one not vouched for: then no region either); `margin` is
+    each cell's give-or-take (None: frozen without noise)."""
     week = week or week_ago()
     with app.app_context():
         regions: dict[str, int] = {}
         for area, count in counts.items():
             region = taxonomy.region_of(area) or "" if area else ""
             regions[region] = regions.get(region, 0) + count
-            cell(week, resource, "area", area, region if area else "", count)
+            cell(week, resource, "area", area, region if area else "", count, margin)
         for region, count in regions.items():
-            cell(week, resource, "region", region, "", count)
-        cell(week, resource, "all", "", "", sum(counts.values()))
+            cell(week, resource, "region", region, "", count, margin)
+        cell(week, resource, "all", "", "", sum(counts.values()), margin)
         db.session.commit()
 
 
-def cell(week, resource, level, key, parent, people):
+def cell(week, resource, level, key, parent, people, margin=None):
     db.session.add(
         TakeUpCell(week=week, resource=resource, level=level, key=key, parent=parent,
-                   people=people, noisy=None)
+                   people=people, noisy=None, margin=margin)
     )  # fmt: skip
 
 

@@ -75,6 +75,14 @@ export function client(words) {
 }
 
 /** A query string of the given parameters, leaving out null and undefined ones ("" if none). */
+/** What a typed second-step code is: six digits from the authenticator app, or else one of
+ * the one-time recovery codes; nothing when left empty. Spaces do not matter. */
+export function secondStep(typed) {
+  const code = String(typed || "").replace(/\s/g, "");
+  if (!code) return {};
+  return /^\d{6}$/.test(code) ? { totp: code } : { recovery_code: code };
+}
+
 export function query(params) {
   const pairs = Object.entries(params).filter(([, value]) => value !== undefined && value !== null);
   return pairs.length ? `?${new URLSearchParams(pairs)}` : "";

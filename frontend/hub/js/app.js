@@ -10,6 +10,7 @@ import { weekWords } from "./weeks.js";
 import { showTakeUp } from "./take-up.js";
 import { showChampions } from "./champions.js";
 import { showInbox } from "./inbox.js";
+import { secondStep } from "/shared/api.js";
 import { forgetThisBrowser, offerNotifications } from "./notify.js";
 import { createPasskey, passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
@@ -158,10 +159,7 @@ function showSignIn(message = "") {
 
 async function signIn(event) {
   event.preventDefault();
-  const code = $("code").value.trim();
-  const body = { username: $("username").value.trim(), password: $("password").value };
-  if (/^\d{6}$/.test(code)) body.totp = code;
-  else body.recovery_code = code;
+  const body = { username: $("username").value.trim(), password: $("password").value, ...secondStep($("code").value) };
   try {
     const user = await api.signIn(body);
     await startFor(user);

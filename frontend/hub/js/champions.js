@@ -3,6 +3,7 @@
 // and by region or area. Hidden figures are said to be hidden, never shown as zero.
 
 import * as api from "./api.js";
+import { countWords } from "./measures.js";
 import { fill, h } from "/shared/dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -19,8 +20,7 @@ function shown(figure) {
   if (!figure || figure.status !== "published")
     return h("td", { class: "suppressed-text", text: "suppressed" });
   const share = typeof figure.share === "number" ? ` (${Math.round(figure.share * 100)}%)` : "";
-  const count = figure.margin ? `about ${figure.people}, give or take ${figure.margin}` : String(figure.people);
-  return h("td", { class: "number", text: `${count}${share}` });
+  return h("td", { class: "number", text: `${countWords(figure.people, figure.margin)}${share}` });
 }
 
 function draw(week, names) {

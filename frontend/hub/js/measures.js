@@ -106,6 +106,11 @@ export function binLabels(measure) {
   });
 }
 
+/** A count of people in a table: "about 15, give or take 5" when it carries noise, else "15". */
+export function countWords(people, margin) {
+  return hasValue(margin) ? `about ${people}, give or take ${margin}` : String(people);
+}
+
 /** "about 25 people, give or take 4" (counts are rounded to 5 and noised). */
 export function peopleWords(cell) {
   const margin = margins(cell).contributors;

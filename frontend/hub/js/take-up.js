@@ -3,6 +3,7 @@
 // they opened it); hidden cells are said to be hidden, never shown as zero.
 
 import * as api from "./api.js";
+import { countWords } from "./measures.js";
 import { fill, h } from "/shared/dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -12,8 +13,7 @@ const weekName = (iso) => short.format(new Date(`${iso}T12:00:00Z`));
 function shown(count) {
   if (!count || count.status !== "published")
     return h("td", { class: "suppressed-text", text: "suppressed" });
-  const text = count.margin ? `about ${count.people}, give or take ${count.margin}` : String(count.people);
-  return h("td", { class: "number", text });
+  return h("td", { class: "number", text: countWords(count.people, count.margin) });
 }
 
 function rowsFor(data, view, resource, names) {

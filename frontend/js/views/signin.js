@@ -3,6 +3,7 @@
 import { add, h, notice, say, screenTitle } from "/shared/dom.js";
 import { accountFields, field, onSubmit } from "./fields.js";
 import { cannotHere } from "./passkey-offer.js";
+import { secondStep } from "/shared/api.js";
 import { passkeySupport, usePasskey, wasCancelled } from "/shared/passkeys.js";
 
 function passkeySection(ctx) {
@@ -66,8 +67,7 @@ export function render(screen, ctx) {
     form,
     message,
     async (data) => {
-      const given = String(data.get("totp") || "").replace(/\s/g, "");
-      const step = !given ? {} : /^\d{6}$/.test(given) ? { totp: given } : { recovery_code: given };
+      const step = secondStep(data.get("totp"));
       let user;
       try {
         user = await ctx.api.login(
