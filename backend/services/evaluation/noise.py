@@ -146,14 +146,17 @@ def period(exact: dict, month_noise: list[dict]) -> dict:
 
 
 def requests(exact: list[int]) -> dict:
-    """{"requests_noisy": [...], "requests_margin": m} for the people who asked the hub in
-    each month (each person at most once a month, so one person moves a month by one), or
-    {} with DP off. The period's total is the sum of the noisy months, as take-up's is."""
+    """The people who asked the hub in each month (each person at most once a month, so one
+    person moves a month by one), noised: {"requests_noisy": [...], "requests_margin": m,
+    "requests_total_margin": t}, or {} with DP off. The period's total is the sum of the
+    noisy months, as take-up's is, its margin theirs added as independent draws are."""
     current = _settings()
     if current is None:
         return {}
     eps = current["epsilon"]
+    margin = dp.shown_count_margin(1, eps)
     return {
         "requests_noisy": dp.noisy_whole(exact, 1, eps),
-        "requests_margin": dp.shown_count_margin(1, eps),
+        "requests_margin": margin,
+        "requests_total_margin": round(math.hypot(*[margin] * len(exact))),
     }

@@ -30,7 +30,6 @@ rules above still read the exact counts. With it off, or for figures stored befo
 the exact values are shown as plain numbers.
 """
 
-import math
 from datetime import date
 
 from flask import render_template
@@ -217,8 +216,7 @@ def _champions(stored: dict, k: int) -> dict:
     requests = stored["requests"]
     noisy, margin = stored.get("requests_noisy", requests), stored.get("requests_margin")
     shown_months = [shown.noisy(shown_count(n), margin) for n in noisy]
-    total_margin = None if margin is None else round(margin * math.sqrt(len(noisy)))
-    shown_total = shown.noisy(shown_count(sum(noisy)), total_margin)
+    shown_total = shown.noisy(shown_count(sum(noisy)), stored.get("requests_total_margin"))
     months, total = _protect(requests, sum(requests), k, shown_months, shown_total)
     return {
         "champions": figure("champions"),
